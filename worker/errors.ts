@@ -1,0 +1,123 @@
+/**
+ * @module errors: the one error vocabulary of the API (RFC 9457 problem details with a stable `code`).
+ */
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
+
+const catalog = {
+  validation_failed: [400, "Request did not pass validation"],
+  malformed_json: [400, "Request body is not valid JSON"],
+  idempotency_key_required: [400, "Idempotency-Key header is required"],
+  idempotency_key_invalid: [400, "Idempotency-Key header is malformed"],
+  org_ambiguous: [400, "Choose an organisation with the X-Org-Id header"],
+  unauthenticated: [401, "Sign-in required"],
+  session_expired: [401, "Session expired"],
+  invalid_credentials: [401, "Email or password is wrong"],
+  api_key_invalid: [401, "API key is unknown or revoked"],
+  code_invalid: [401, "Verification code is wrong or expired"],
+  forbidden: [403, "Not allowed"],
+  csrf_failed: [403, "Missing or wrong CSRF token"],
+  supplier_not_approved: [403, "Supplier is not approved yet"],
+  dev_only: [403, "Available only in local development"],
+  not_found: [404, "Not found"],
+  route_not_found: [404, "No such API route"],
+  shop_not_found: [404, "No shop at this address"],
+  method_not_allowed: [405, "Method not allowed"],
+  conflict: [409, "Conflicts with the current state"],
+  email_taken: [409, "Email is already registered"],
+  slug_taken: [409, "Shop address is already taken"],
+  already_member: [409, "Already a member of this organisation"],
+  invalid_transition: [409, "Not possible in the current state"],
+  idempotency_in_progress: [409, "A request with this Idempotency-Key is still being processed"],
+  invitation_invalid: [410, "Invitation is unknown, used, revoked or expired"],
+  payload_too_large: [413, "Request body is too large"],
+  unsupported_media_type: [415, "Send the body as application/json"],
+  idempotency_key_reused: [422, "Idempotency-Key was already used with a different request"],
+  rate_limited: [429, "Too many requests"],
+  internal_error: [500, "Something went wrong on our side"],
+  unavailable: [503, "A dependency is unavailable"],
+} as const satisfies Record<string, readonly [ContentfulStatusCode, string]>;
+
+export type ErrorCode = keyof typeof catalog;
+export const errorCodes = Object.keys(catalog) as ErrorCode[];
+
+export function statusOf(code: ErrorCode): ContentfulStatusCode {
+  return catalog[code][0];
+}
+
+export interface ProblemIssue {
+  path: string;
+  message: string;
+  code: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  requestId: string;
+  issues?: ProblemIssue[];
+  [extension: string]: unknown;
+}
+
+/**
+ * The one exception type services and middleware throw; `app.onError` turns it into a problem response.
+ * @example throw new AppError("slug_taken", `"${slug}" is already used by another shop`)
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: ContentfulStatusCode;
+  readonly extensions: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options: { extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
+    super(detail ?? catalog[code][1]);
+    this.name = "AppError";
+    this.code = code;
+    this.status = catalog[code][0];
+    this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
+  }
+}
+
+export function issuesFrom(error: z.ZodError): ProblemIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+    code: issue.code,
+  }));
+}
+
+export function validationError(error: z.ZodError, where: string): AppError {
+  const issues = issuesFrom(error);
+  const first = issues[0];
+  const detail = first ? `${where}: ${first.path || "(root)"} ${first.message}` : `${where} is invalid`;
+  return new AppError("validation_failed", detail, { extensions: { issues } });
+}
+
+export function problemBody(error: AppError, requestId: string): Problem {
+  return {
+    type: `https://docs.edge-commerce.dev/problems/${error.code}`,
+    title: catalog[error.code][1],
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    requestId,
+    ...error.extensions,
+  };
+}
+
+export function problemResponse(c: Context, error: AppError): Response {
+  const requestId = c.get("requestId") ?? "unknown";
+  return new Response(JSON.stringify(problemBody(error, requestId)), {
+    status: error.status,
+    headers: { "content-type": "application/problem+json", ...error.headers },
+  });
+}

@@ -1,0 +1,5 @@
+import { notificationSubscriber } from "../modules/notifications/subscriber";
+import type { Subscriber } from "./consumer";
+
+/** Every consumer of domain events; later modules (dispatch, settlement, distribution) add theirs here. */
+export const subscribers: Subscriber[] = [notificationSubscriber];

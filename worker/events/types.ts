@@ -1,0 +1,52 @@
+/**
+ * @module events/types: the closed set of domain events and their payloads (validated again on consumption).
+ */
+import { z } from "zod";
+
+export const eventPayloads = {
+  "merchant.registered": z.object({ merchantId: z.string(), slug: z.string(), name: z.string() }),
+  "supplier.applied": z.object({ supplierId: z.string(), name: z.string() }),
+  "supplier.status_changed": z.object({
+    supplierId: z.string(),
+    name: z.string(),
+    from: z.string(),
+    to: z.enum(["pending", "approved", "suspended", "rejected"]),
+    reason: z.string().nullable(),
+  }),
+  "staff.joined": z.object({
+    orgType: z.enum(["supplier", "merchant"]),
+    orgId: z.string(),
+    userId: z.string(),
+    email: z.string(),
+  }),
+} as const;
+
+export type EventType = keyof typeof eventPayloads;
+export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;
+
+/** What travels on the queue; `id` stays the same on every redelivery so consumers can deduplicate. */
+export interface DomainEvent<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  occurredAtMs: number;
+  payload: EventPayload<T>;
+}
+
+/** Any one event, discriminated by `type` so a switch narrows its payload. */
+export type AnyEvent = { [T in EventType]: DomainEvent<T> }[EventType];
+
+export const envelopeSchema = z.object({
+  id: z.string().startsWith("evt_"),
+  type: z.enum(Object.keys(eventPayloads) as [EventType, ...EventType[]]),
+  occurredAtMs: z.number().int(),
+  payload: z.unknown(),
+});
+
+/** Parses a queue message body into a typed event, or explains why it is not one. */
+export function parseEvent(body: unknown): { ok: true; event: AnyEvent } | { ok: false; reason: string } {
+  const envelope = envelopeSchema.safeParse(body);
+  if (!envelope.success) return { ok: false, reason: envelope.error.message };
+  const payload = eventPayloads[envelope.data.type].safeParse(envelope.data.payload);
+  if (!payload.success) return { ok: false, reason: payload.error.message };
+  return { ok: true, event: { ...envelope.data, payload: payload.data } as AnyEvent };
+}

@@ -1,0 +1,78 @@
+/**
+ * @module notifications/subscriber: turns domain events into messages in the right organisation's inbox.
+ */
+import type { Effects, Subscriber } from "../../events/consumer";
+import type { AnyEvent } from "../../events/types";
+import { newId } from "../../lib/crypto";
+import { insertNotification } from "./repository";
+
+type Note = { orgType: "platform" | "supplier" | "merchant"; orgId: string; kind: string; title: string; body: string };
+
+const STATUS_TEXT = {
+  approved: "已通过审核",
+  suspended: "已被暂停",
+  rejected: "未通过审核",
+  pending: "待审核",
+} as const;
+
+function notesFor(event: AnyEvent): Note[] {
+  switch (event.type) {
+    case "merchant.registered": {
+      const p = event.payload;
+      return [
+        {
+          orgType: "platform",
+          orgId: "platform",
+          kind: event.type,
+          title: `新商户入驻：${p.name}`,
+          body: `店铺地址 ${p.slug}`,
+        },
+        {
+          orgType: "merchant",
+          orgId: p.merchantId,
+          kind: event.type,
+          title: "欢迎开店",
+          body: `店铺 ${p.name} 已开通`,
+        },
+      ];
+    }
+    case "supplier.applied": {
+      const p = event.payload;
+      return [
+        { orgType: "platform", orgId: "platform", kind: event.type, title: `供应商申请：${p.name}`, body: "请审核" },
+      ];
+    }
+    case "supplier.status_changed": {
+      const p = event.payload;
+      const reason = p.reason ? `原因：${p.reason}` : "";
+      return [
+        {
+          orgType: "supplier",
+          orgId: p.supplierId,
+          kind: event.type,
+          title: `供应商${STATUS_TEXT[p.to]}`,
+          body: reason,
+        },
+      ];
+    }
+    case "staff.joined": {
+      const p = event.payload;
+      return [{ orgType: p.orgType, orgId: p.orgId, kind: event.type, title: "新成员加入", body: p.email }];
+    }
+  }
+}
+
+export const notificationSubscriber: Subscriber = {
+  name: "notifications",
+  types: ["merchant.registered", "supplier.applied", "supplier.status_changed", "staff.joined"],
+  async handle(event, env): Promise<Effects> {
+    return notesFor(event).map((note) =>
+      insertNotification(env.DB, {
+        id: newId("ntf"),
+        ...note,
+        sourceEventId: event.id,
+        createdAtMs: event.occurredAtMs,
+      }),
+    );
+  },
+};
