@@ -1,0 +1,27 @@
+/**
+ * Seeds the local D1 (`.wrangler/state`) with the demo tenants. Run by `npm start` and `npm run dev`; it refuses to
+ * touch a remote database. Node runs this TypeScript file directly (type stripping).
+ */
+import { execFileSync } from "node:child_process";
+import { pbkdf2Sync, randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoSeedStatements, toSqlScript } from "./demo.ts";
+
+/** Same format as worker/lib/crypto.ts `hashPassword`. */
+async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = pbkdf2Sync(password, salt, 100_000, 32, "sha256");
+  return `pbkdf2-sha256$100000$${salt.toString("base64")}$${hash.toString("base64")}`;
+}
+
+const file = join(mkdtempSync(join(tmpdir(), "seed-")), "demo.sql");
+writeFileSync(file, toSqlScript(await demoSeedStatements(hashPassword, Date.now())));
+execFileSync(
+  "npx",
+  ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", ".wrangler/state", "--file", file],
+  { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } },
+);
+console.log("Demo data ready. Staff accounts (password %s):", DEMO_PASSWORD);
+for (const account of DEMO_ACCOUNTS) console.log(`  ${account.org[0].padEnd(8)} ${account.email}`);
