@@ -18,13 +18,15 @@ export type RateDecision =
 export class RateLimiter extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => {
-      ctx.storage.sql.exec(
-        `CREATE TABLE IF NOT EXISTS windows (
-           rule TEXT NOT NULL, window_start INTEGER NOT NULL, window_ms INTEGER NOT NULL, count INTEGER NOT NULL,
-           PRIMARY KEY (rule, window_start))`,
-      );
-    });
+    ctx.blockConcurrencyWhile(async () => this.ensureSchema());
+  }
+
+  private ensureSchema(): void {
+    this.ctx.storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS windows (
+         rule TEXT NOT NULL, window_start INTEGER NOT NULL, window_ms INTEGER NOT NULL, count INTEGER NOT NULL,
+         PRIMARY KEY (rule, window_start))`,
+    );
   }
 
   /** Counts one hit against every rule, or none if any rule is already at its limit. */
@@ -67,6 +69,10 @@ export class RateLimiter extends DurableObject<Env> {
       .exec<{ end: number | null }>("SELECT MAX(window_start + window_ms) AS end FROM windows")
       .toArray()[0];
     if (next?.end) await this.ctx.storage.setAlarm(next.end);
-    else await this.ctx.storage.deleteAll();
+    else {
+      // deleteAll frees the storage but drops the table too; this instance may be called again before eviction.
+      await this.ctx.storage.deleteAll();
+      this.ensureSchema();
+    }
   }
 }

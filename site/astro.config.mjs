@@ -6,6 +6,8 @@ export default defineConfig({
   output: "server",
   outDir: "../dist",
   adapter: cloudflare({
+    // No Cloudflare Images binding: product images are served from R2 renditions we make ourselves.
+    imageService: "passthrough",
     configPath: "../wrangler.toml",
     persistState: { path: "../.wrangler/state" },
   }),

@@ -118,6 +118,6 @@ export function problemResponse(c: Context, error: AppError): Response {
   const requestId = c.get("requestId") ?? "unknown";
   return new Response(JSON.stringify(problemBody(error, requestId)), {
     status: error.status,
-    headers: { "content-type": "application/problem+json", ...error.headers },
+    headers: { "content-type": "application/problem+json", "x-request-id": requestId, ...error.headers },
   });
 }

@@ -8,11 +8,26 @@ import { queue, scheduled } from "../../worker/handlers";
 
 export { RateLimiter } from "../../durable-objects/rate-limiter";
 
+/** The API sets these through Hono's secureHeaders; pages get the same baseline here. */
+const PAGE_HEADERS: Record<string, string> = {
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "SAMEORIGIN",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "cross-origin-opener-policy": "same-origin",
+  "permissions-policy": "camera=(), microphone=(), geolocation=()",
+};
+
+function withPageHeaders(response: Response): Response {
+  const out = new Response(response.body, response);
+  for (const [name, value] of Object.entries(PAGE_HEADERS)) if (!out.headers.has(name)) out.headers.set(name, value);
+  return out;
+}
+
 export default {
   async fetch(request, env, ctx) {
     const { pathname } = new URL(request.url);
     if (pathname === "/api" || pathname.startsWith("/api/")) return app.fetch(request, env, ctx);
-    return handle(request, env, ctx);
+    return withPageHeaders(await handle(request, env, ctx));
   },
   queue,
   scheduled,

@@ -16,7 +16,9 @@ describe("demo seed", () => {
   });
 
   it("loads once however often it runs", async () => {
-    const users = await env.DB.prepare("SELECT COUNT(*) AS n FROM users WHERE email LIKE '%@demo.local'").first<{ n: number }>();
+    const users = await env.DB.prepare("SELECT COUNT(*) AS n FROM users WHERE email LIKE '%@demo.local'").first<{
+      n: number;
+    }>();
     expect(users?.n).toBe(DEMO_ACCOUNTS.length);
   });
 

@@ -25,7 +25,8 @@ export function outboxInsert(d1: D1Database, event: DomainEvent) {
     });
 }
 
-const RELAY_BATCH = 100;
+/** D1 binds at most 100 parameters per statement; marking a batch sent binds its ids plus one timestamp. */
+const RELAY_BATCH = 90;
 
 /** Sends unsent outbox rows to the queue, oldest first; returns how many went out. */
 export async function relayOutbox(env: Env, limit = 500): Promise<number> {

@@ -22,7 +22,8 @@ const REPLAYED_HEADERS = ["content-type", "location"];
 function scopeOf(identity: Identity, request: Request): string {
   switch (identity.kind) {
     case "user":
-      return `usr:${identity.userId}`;
+      // The same person acting for two organisations keeps separate keys per organisation.
+      return `usr:${identity.userId}:${request.headers.get("x-org-id") ?? ""}`;
     case "api_key":
       return `${identity.orgType}:${identity.orgId}`;
     case "shopper":
@@ -87,6 +88,7 @@ export function idempotent(options: { required: boolean }) {
       if (existing.state === "done" && existing.responseStatus !== null) {
         const headers = new Headers(JSON.parse(existing.responseHeaders ?? "{}") as Record<string, string>);
         headers.set("idempotent-replayed", "true");
+        headers.set("x-request-id", c.get("requestId"));
         return new Response(existing.responseBody, { status: existing.responseStatus, headers });
       }
       if (existing.lockedUntilMs > nowMs) {

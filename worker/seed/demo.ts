@@ -21,7 +21,10 @@ export interface SeedStatement {
 }
 
 /** Statements in dependency order; `hash` turns the demo password into the stored PBKDF2 form. */
-export async function demoSeedStatements(hash: (password: string) => Promise<string>, nowMs: number): Promise<SeedStatement[]> {
+export async function demoSeedStatements(
+  hash: (password: string) => Promise<string>,
+  nowMs: number,
+): Promise<SeedStatement[]> {
   const out: SeedStatement[] = [
     {
       sql: "INSERT OR IGNORE INTO merchants (id, slug, name, theme_color, status, created_at_ms) VALUES (?, ?, ?, ?, 'active', ?)",

@@ -16,12 +16,13 @@ async function hashPassword(password: string): Promise<string> {
   return `pbkdf2-sha256$100000$${salt.toString("base64")}$${hash.toString("base64")}`;
 }
 
+/** The e2e harness seeds its own throw-away state directory. */
+const persistTo = process.env.PERSIST_TO ?? ".wrangler/state";
 const file = join(mkdtempSync(join(tmpdir(), "seed-")), "demo.sql");
 writeFileSync(file, toSqlScript(await demoSeedStatements(hashPassword, Date.now())));
-execFileSync(
-  "npx",
-  ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", ".wrangler/state", "--file", file],
-  { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } },
-);
+execFileSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", file], {
+  stdio: ["ignore", "ignore", "inherit"],
+  env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+});
 console.log("Demo data ready. Staff accounts (password %s):", DEMO_PASSWORD);
 for (const account of DEMO_ACCOUNTS) console.log(`  ${account.org[0].padEnd(8)} ${account.email}`);

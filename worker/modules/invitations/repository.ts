@@ -4,7 +4,9 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { database } from "../../db/client";
 import { invitations } from "../../db/schema";
-import type { OrgRef } from "../orgs/repository";
+import { outboxInsertWhen } from "../../events/outbox";
+import type { DomainEvent } from "../../events/types";
+import type { OrgRef, UserRow } from "../orgs/repository";
 
 export type InvitationRow = typeof invitations.$inferSelect;
 
@@ -42,10 +44,64 @@ export async function revokeInvitation(d1: D1Database, org: OrgRef, id: string, 
     .returning();
 }
 
-/** Conditional on still being open, so one invitation admits one person even under a double click. */
-export function markAcceptedStatement(d1: D1Database, id: string, nowMs: number) {
-  return database(d1)
+/**
+ * Accepting is one D1 batch: mark the invitation accepted only while it is still open, then create the account
+ * (if new), the membership and the event only if that mark is ours. A revoke that wins the race leaves nothing.
+ */
+export function acceptanceStatements(
+  d1: D1Database,
+  invitation: InvitationRow,
+  accept: { userId: string; newUser: UserRow | undefined; event: DomainEvent; nowMs: number },
+): D1PreparedStatement[] {
+  const mark = database(d1)
     .update(invitations)
-    .set({ acceptedAtMs: nowMs })
-    .where(and(eq(invitations.id, id), isNull(invitations.acceptedAtMs), isNull(invitations.revokedAtMs)));
+    .set({ acceptedAtMs: accept.nowMs })
+    .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAtMs), isNull(invitations.revokedAtMs)))
+    .toSQL();
+  const gate = "SELECT 1 FROM invitations WHERE id = ? AND accepted_at_ms = ? AND revoked_at_ms IS NULL";
+  const statements = [d1.prepare(mark.sql).bind(...mark.params)];
+  const { newUser } = accept;
+  if (newUser) {
+    statements.push(
+      d1
+        .prepare(
+          `INSERT INTO users (id, email, name, password_hash, created_at_ms) SELECT ?, ?, ?, ?, ? WHERE EXISTS (${gate})`,
+        )
+        .bind(
+          newUser.id,
+          newUser.email,
+          newUser.name,
+          newUser.passwordHash,
+          newUser.createdAtMs,
+          invitation.id,
+          accept.nowMs,
+        ),
+    );
+  }
+  statements.push(
+    d1
+      .prepare(
+        `INSERT INTO memberships (user_id, org_type, org_id, role, created_at_ms) SELECT ?, ?, ?, ?, ? WHERE EXISTS (${gate})`,
+      )
+      .bind(
+        accept.userId,
+        invitation.orgType,
+        invitation.orgId,
+        invitation.role,
+        accept.nowMs,
+        invitation.id,
+        accept.nowMs,
+      ),
+    outboxInsertWhen(d1, accept.event, gate, invitation.id, accept.nowMs),
+  );
+  return statements;
+}
+
+export async function wasAcceptedAt(d1: D1Database, id: string, nowMs: number): Promise<boolean> {
+  const [row] = await database(d1)
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(and(eq(invitations.id, id), eq(invitations.acceptedAtMs, nowMs)))
+    .limit(1);
+  return row !== undefined;
 }

@@ -1,29 +1,20 @@
 /**
  * @module invitations/service: owners invite staff by email; the invitee accepts with a new or existing account.
  */
-import { runBatch } from "../../db/client";
 import { AppError } from "../../errors";
-import { makeEvent, outboxInsert } from "../../events/outbox";
+import { makeEvent } from "../../events/outbox";
 import { hashPassword, newId, randomToken, sha256Hex, verifyPassword } from "../../lib/crypto";
 import { messageSender } from "../../lib/messaging";
 import { startStaffSession } from "../auth/service";
+import { findMerchant, findSupplier, findUserByEmail, isMember, type OrgRef, type UserRow } from "../orgs/repository";
 import {
-  findMerchant,
-  findSupplier,
-  findUserByEmail,
-  insertMembershipStatement,
-  insertUserStatement,
-  isMember,
-  type OrgRef,
-  type UserRow,
-} from "../orgs/repository";
-import {
+  acceptanceStatements,
   findByTokenHash,
   type InvitationRow,
   insertInvitation,
   listInvitations,
-  markAcceptedStatement,
   revokeInvitation,
+  wasAcceptedAt,
 } from "./repository";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
@@ -132,38 +123,30 @@ export async function acceptInvitation(env: Env, body: { token: string; name?: s
   const org: OrgRef = { orgType: row.orgType, orgId: row.orgId };
   const nowMs = Date.now();
   let user: UserRow | undefined = await findUserByEmail(env.DB, row.email);
-  const statements = [];
+  let newUser: UserRow | undefined;
   if (user) {
     if (!(await verifyPassword(body.password, user.passwordHash))) throw new AppError("invalid_credentials");
     if (await isMember(env.DB, org, user.id)) throw new AppError("already_member");
   } else {
     if (!body.name) throw new AppError("validation_failed", "name is required to create your account");
     if (body.password.length < 10) throw new AppError("validation_failed", "password: use at least 10 characters");
-    user = {
+    newUser = {
       id: newId("usr", nowMs),
       email: row.email,
       name: body.name,
       passwordHash: await hashPassword(body.password),
       createdAtMs: nowMs,
     };
-    statements.push(insertUserStatement(env.DB, user));
+    user = newUser;
   }
+  const event = makeEvent("staff.joined", { ...org, userId: user.id, email: user.email }, nowMs);
   try {
-    await runBatch(env.DB, [
-      markAcceptedStatement(env.DB, row.id, nowMs),
-      ...statements,
-      insertMembershipStatement(env.DB, {
-        userId: user.id,
-        orgType: row.orgType,
-        orgId: row.orgId,
-        role: row.role,
-        createdAtMs: nowMs,
-      }),
-      outboxInsert(env.DB, makeEvent("staff.joined", { ...org, userId: user.id, email: user.email }, nowMs)),
-    ]);
+    await env.DB.batch(acceptanceStatements(env.DB, row, { userId: user.id, newUser, event, nowMs }));
   } catch (error) {
     if (String(error).includes("UNIQUE")) throw new AppError("invitation_invalid", "This invitation was just used");
     throw error;
   }
+  if (!(await wasAcceptedAt(env.DB, row.id, nowMs)))
+    throw new AppError("invitation_invalid", "This invitation was withdrawn");
   return startStaffSession(env, user);
 }

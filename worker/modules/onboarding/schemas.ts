@@ -34,7 +34,8 @@ export const SupplierApplyBody = z
   .openapi("SupplierApplication");
 export type SupplierApplyBody = z.infer<typeof SupplierApplyBody>;
 
-export const SlugQuery = z.object({ slug: SlugSchema });
+/** Looser than SlugSchema so the form hears "format" instead of a validation error while the user types. */
+export const SlugQuery = z.object({ slug: z.string().trim().toLowerCase().min(1).max(100) });
 export const SlugAvailabilitySchema = z
   .object({
     slug: z.string(),

@@ -2,7 +2,8 @@
  * @module orgs/profile-routes: `/api/merchant/profile` (the shop's name and theme) and `/api/supplier/profile`.
  */
 import { AppError } from "../../errors";
-import { createRoute, jsonBody, jsonOk, problems, router } from "../../lib/openapi";
+import { createRoute, IdempotencyHeader, jsonBody, jsonOk, problems, router } from "../../lib/openapi";
+import { idempotent } from "../../middleware/idempotency";
 import { requireOrg } from "../auth/identity";
 import { findMerchant, findSupplier, updateMerchantProfile, updateSupplierProfile } from "./repository";
 import { MerchantProfilePatch, MerchantProfileSchema, SupplierProfilePatch, SupplierProfileSchema } from "./schemas";
@@ -33,7 +34,8 @@ merchantProfileRoutes.openapi(
     path: "/profile",
     tags: ["Merchant console"],
     summary: "Rename the shop or change its theme colour (owners only)",
-    request: { body: jsonBody(MerchantProfilePatch) },
+    middleware: [idempotent({ required: false })] as const,
+    request: { headers: IdempotencyHeader, body: jsonBody(MerchantProfilePatch) },
     responses: { 200: jsonOk(MerchantProfileSchema, "Updated shop"), ...denied, ...problems("validation_failed") },
   }),
   async (c) => {
@@ -71,7 +73,8 @@ supplierProfileRoutes.openapi(
     path: "/profile",
     tags: ["Supplier console"],
     summary: "Update company and contact details (owners only)",
-    request: { body: jsonBody(SupplierProfilePatch) },
+    middleware: [idempotent({ required: false })] as const,
+    request: { headers: IdempotencyHeader, body: jsonBody(SupplierProfilePatch) },
     responses: { 200: jsonOk(SupplierProfileSchema, "Updated supplier"), ...denied, ...problems("validation_failed") },
   }),
   async (c) => {

@@ -1,7 +1,7 @@
 /**
  * @module orgs/slug: the rules for a shop's address `<slug>.<root>`.
  */
-export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;
 
 /** Names that must stay free for the platform itself or would mislead shoppers. */
 export const RESERVED_SLUGS = new Set([

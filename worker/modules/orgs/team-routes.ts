@@ -3,8 +3,7 @@
  * the notification inbox. Mounted at `/api/merchant` and `/api/supplier`; every query is scoped to the caller's org.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { createRoute, IdempotencyHeader, jsonBody, jsonOk, problems, router, z } from "../../lib/openapi";
-import { idempotent } from "../../middleware/idempotency";
+import { createRoute, jsonBody, jsonOk, problems, router, z } from "../../lib/openapi";
 import type { AppEnv } from "../../types";
 import { createApiKey, listApiKeys, revokeApiKey } from "../api-keys/service";
 import { requireOrg } from "../auth/identity";
@@ -69,8 +68,8 @@ export function teamRoutes(orgType: StaffOrgType): OpenAPIHono<AppEnv> {
       path: "/invitations",
       tags: [tag],
       summary: "Invite a staff member by email (owners only)",
-      middleware: [idempotent({ required: false })] as const,
-      request: { headers: IdempotencyHeader, body: jsonBody(InviteBody) },
+      // No Idempotency-Key here: the stored response would keep the invitation token in plain text for 24 h.
+      request: { body: jsonBody(InviteBody) },
       responses: {
         201: jsonOk(CreatedInvitationSchema, "Invitation emailed"),
         ...denied,
@@ -123,8 +122,8 @@ export function teamRoutes(orgType: StaffOrgType): OpenAPIHono<AppEnv> {
       path: "/api-keys",
       tags: [tag],
       summary: "Create an API key for an ERP or other integration (owners only)",
-      middleware: [idempotent({ required: false })] as const,
-      request: { headers: IdempotencyHeader, body: jsonBody(CreateApiKeyBody) },
+      // No Idempotency-Key here: the stored response would keep the secret in plain text for 24 h.
+      request: { body: jsonBody(CreateApiKeyBody) },
       responses: {
         201: jsonOk(CreatedApiKeySchema, "The key, shown once"),
         ...denied,

@@ -1,7 +1,8 @@
 /**
  * @module platform/routes: `/api/platform/*` — platform administrators only.
  */
-import { createRoute, jsonBody, jsonOk, problems, router, z } from "../../lib/openapi";
+import { createRoute, IdempotencyHeader, jsonBody, jsonOk, problems, router, z } from "../../lib/openapi";
+import { idempotent } from "../../middleware/idempotency";
 import { requirePlatformAdmin } from "../auth/identity";
 import { listNotifications } from "../notifications/repository";
 import { listMerchants, listSuppliers } from "../orgs/repository";
@@ -45,7 +46,13 @@ platformRoutes.openapi(
     path: "/suppliers/{id}/{decision}",
     tags,
     summary: "Approve, reject, suspend or reinstate a supplier",
-    request: { params: DecisionParams, body: { ...jsonBody(DecisionBody), required: false } },
+    // A retried approve whose first response was lost replays 200 instead of answering 409 invalid_transition.
+    middleware: [idempotent({ required: false })] as const,
+    request: {
+      params: DecisionParams,
+      headers: IdempotencyHeader,
+      body: { ...jsonBody(DecisionBody), required: false },
+    },
     responses: {
       200: jsonOk(PlatformSupplierSchema, "The supplier after the decision"),
       ...denied,

@@ -1,7 +1,7 @@
 /**
  * @module shoppers/repository: platform-wide shoppers, their per-shop memberships and one-time codes.
  */
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { database } from "../../db/client";
 import { otpCodes, shopperMemberships, shoppers } from "../../db/schema";
 
@@ -72,11 +72,14 @@ export async function latestLiveOtp(d1: D1Database, merchantId: string, phone: s
   return row;
 }
 
-export async function countOtpAttempt(d1: D1Database, otpId: string): Promise<void> {
-  await database(d1)
+/** Counts a guess only while guesses remain; one UPDATE, so simultaneous guesses cannot overrun the cap. */
+export async function takeOtpAttempt(d1: D1Database, otpId: string, maxAttempts: number): Promise<number | undefined> {
+  const [row] = await database(d1)
     .update(otpCodes)
     .set({ attempts: sql`${otpCodes.attempts} + 1` })
-    .where(eq(otpCodes.id, otpId));
+    .where(and(eq(otpCodes.id, otpId), lt(otpCodes.attempts, maxAttempts)))
+    .returning({ attempts: otpCodes.attempts });
+  return row?.attempts;
 }
 
 /** Marks the code used; false if a concurrent verify consumed it first, so one code yields one session. */

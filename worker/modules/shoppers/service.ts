@@ -10,10 +10,10 @@ import { createSession, type NewSession, sessionTtlMs } from "../auth/sessions";
 import type { ShopSummary } from "../orgs/repository";
 import {
   consumeOtp,
-  countOtpAttempt,
   findMembership,
   insertOtp,
   latestLiveOtp,
+  takeOtpAttempt,
   touchMembership,
   upsertShopperByPhone,
 } from "./repository";
@@ -63,10 +63,10 @@ export async function verifySignInCode(
   await enforceRateLimit(env, `otp-verify:phone:${phone}`, RULES.otpVerifyPerPhone);
   const nowMs = Date.now();
   const otp = await latestLiveOtp(env.DB, shop.id, phone, nowMs);
-  if (!otp || otp.attempts >= OTP_MAX_ATTEMPTS) throw new AppError("code_invalid", "Request a new code");
-  await countOtpAttempt(env.DB, otp.id);
+  const attempts = otp ? await takeOtpAttempt(env.DB, otp.id, OTP_MAX_ATTEMPTS) : undefined;
+  if (!otp || attempts === undefined) throw new AppError("code_invalid", "Request a new code");
   if (!(await secretsEqual(await sha256Hex(`${otp.id}:${code}`), otp.codeHash))) {
-    const left = OTP_MAX_ATTEMPTS - otp.attempts - 1;
+    const left = OTP_MAX_ATTEMPTS - attempts;
     throw new AppError("code_invalid", left > 0 ? `Wrong code; ${left} tries left` : "Wrong code; request a new one");
   }
   if (!(await consumeOtp(env.DB, otp.id, nowMs))) throw new AppError("code_invalid", "This code was already used");

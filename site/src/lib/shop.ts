@@ -1,0 +1,21 @@
+/**
+ * @module shop: what storefront pages need from `Astro.locals`.
+ */
+import type { ShopperIdentity } from "../../../worker/modules/auth/identity";
+import type { ShopSummary } from "../../../worker/modules/orgs/repository";
+
+/** The shop of this request; pages under /shop are only reached through the middleware's storefront rewrite. */
+export function currentShop(locals: App.Locals): ShopSummary {
+  if (locals.host.kind !== "shop") throw new Error("A storefront page was rendered outside a shop host");
+  return locals.host.shop;
+}
+
+/** The shopper signed in on this very shop; a session from another shop does not count. */
+export function shopperOf(locals: App.Locals, shop: ShopSummary): ShopperIdentity | undefined {
+  const { identity } = locals;
+  return identity.kind === "shopper" && identity.merchantId === shop.id ? identity : undefined;
+}
+
+export function maskPhone(phone: string): string {
+  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
+}
