@@ -19,6 +19,30 @@ export const eventPayloads = {
     userId: z.string(),
     email: z.string(),
   }),
+  /** A supplier changed what a SKU costs merchants, its MAP or its stock. */
+  "sku.supply_changed": z.object({
+    skuId: z.string(),
+    productId: z.string(),
+    supplierId: z.string(),
+    supplyPriceFen: z.number().int(),
+    previousSupplyPriceFen: z.number().int(),
+    mapFen: z.number().int().nullable(),
+    stock: z.number().int(),
+    previousStock: z.number().int(),
+  }),
+  "product.status_changed": z.object({
+    productId: z.string(),
+    supplierId: z.string(),
+    from: z.enum(["draft", "listed", "delisted"]),
+    to: z.enum(["draft", "listed", "delisted"]),
+  }),
+  /** A merchant's listing was paused by the platform because a guardrail broke. */
+  "listing.paused": z.object({
+    listingId: z.string(),
+    merchantId: z.string(),
+    productId: z.string(),
+    reason: z.string(),
+  }),
 } as const;
 
 export type EventType = keyof typeof eventPayloads;

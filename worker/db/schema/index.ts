@@ -1,2 +1,4 @@
+export * from "./catalog";
 export * from "./identity";
 export * from "./platform";
+export * from "./storefront";

@@ -55,6 +55,13 @@ function notesFor(event: AnyEvent): Note[] {
         },
       ];
     }
+    case "listing.paused": {
+      const p = event.payload;
+      return [{ orgType: "merchant", orgId: p.merchantId, kind: event.type, title: "商品已自动下架", body: p.reason }];
+    }
+    case "sku.supply_changed":
+    case "product.status_changed":
+      return [];
     case "staff.joined": {
       const p = event.payload;
       return [{ orgType: p.orgType, orgId: p.orgId, kind: event.type, title: "新成员加入", body: p.email }];
@@ -64,7 +71,7 @@ function notesFor(event: AnyEvent): Note[] {
 
 export const notificationSubscriber: Subscriber = {
   name: "notifications",
-  types: ["merchant.registered", "supplier.applied", "supplier.status_changed", "staff.joined"],
+  types: ["merchant.registered", "supplier.applied", "supplier.status_changed", "staff.joined", "listing.paused"],
   async handle(event, env): Promise<Effects> {
     return notesFor(event).map((note) =>
       insertNotification(env.DB, {
