@@ -4,6 +4,7 @@
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { hashPassword, newId } from "../worker/lib/crypto";
+import { expectCode } from "./support/problems";
 
 export interface Session {
   cookie: string;
@@ -50,13 +51,7 @@ export function sessionFrom(res: Response): Session {
 }
 
 export async function expectProblem(res: Response, status: number, code: string): Promise<Record<string, unknown>> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  expect(res.headers.get("content-type")).toContain("application/problem+json");
-  const body = JSON.parse(text) as Record<string, unknown>;
-  expect(body.code).toBe(code);
-  expect(body.requestId).toBe(res.headers.get("x-request-id"));
-  return body;
+  return expectCode(res, status, code);
 }
 
 let counter = 0;

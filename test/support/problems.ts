@@ -1,7 +1,6 @@
 /**
- * Problem assertions for suites that are about something other than the problem format itself.
- * `expectProblem` in ../helpers.ts also demands the X-Request-Id header; test/api/errors.test.ts owns that check,
- * so one missing header is reported once there instead of by every suite.
+ * The one problem+json assertion every suite uses: status, content type, stable code, type URI, and a requestId that
+ * matches the X-Request-Id header.
  */
 import { expect } from "vitest";
 
@@ -23,5 +22,12 @@ export async function expectCode(res: Response, status: number, code: string): P
   const body = JSON.parse(text) as ProblemBody;
   expect(body.code, text).toBe(code);
   expect(body.status).toBe(status);
+  expect(body.type).toBe(`https://docs.edge-commerce.dev/problems/${code}`);
+  expect(body.requestId).toBe(res.headers.get("x-request-id"));
   return body;
+}
+
+/** The paths of a validation problem's issues. */
+export function issuePaths(problem: ProblemBody): string[] {
+  return (problem.issues ?? []).map((issue) => issue.path);
 }
