@@ -1,13 +1,15 @@
 /**
- * Seeds the local D1 (`.wrangler/state`) with the demo tenants. Run by `npm start` and `npm run dev`; it refuses to
- * touch a remote database. Node runs this TypeScript file directly (type stripping).
+ * Seeds the local D1 (`.wrangler/state`) with the demo tenants and their catalog. Run by `npm start` and `npm run dev`;
+ * it refuses to touch a remote database. Node runs this TypeScript file directly (type stripping), so every file it
+ * imports must use erasable syntax and `.ts` import paths.
  */
 import { execFileSync } from "node:child_process";
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoSeedStatements, toSqlScript } from "./demo.ts";
+import { catalogSeedStatements } from "./catalog.ts";
+import { DEMO_ACCOUNTS, DEMO_MERCHANTS, DEMO_PASSWORD, demoSeedStatements, toSqlScript } from "./demo.ts";
 
 /** Same format as worker/lib/crypto.ts `hashPassword`. */
 async function hashPassword(password: string): Promise<string> {
@@ -19,10 +21,14 @@ async function hashPassword(password: string): Promise<string> {
 /** The e2e harness seeds its own throw-away state directory. */
 const persistTo = process.env.PERSIST_TO ?? ".wrangler/state";
 const file = join(mkdtempSync(join(tmpdir(), "seed-")), "demo.sql");
-writeFileSync(file, toSqlScript(await demoSeedStatements(hashPassword, Date.now())));
+const nowMs = Date.now();
+const statements = [...(await demoSeedStatements(hashPassword, nowMs)), ...catalogSeedStatements(nowMs)];
+writeFileSync(file, toSqlScript(statements));
 execFileSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", file], {
   stdio: ["ignore", "ignore", "inherit"],
   env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
 });
 console.log("Demo data ready. Staff accounts (password %s):", DEMO_PASSWORD);
 for (const account of DEMO_ACCOUNTS) console.log(`  ${account.org[0].padEnd(8)} ${account.email}`);
+console.log("Shops:");
+for (const m of DEMO_MERCHANTS) console.log(`  http://${m.slug}.localhost:8787/  ${m.name}`);

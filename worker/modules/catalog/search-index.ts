@@ -6,7 +6,8 @@
  */
 
 const HAN = /\p{Script=Han}/u;
-const PIECE = /\p{Script=Han}+|[\p{L}\p{N}]+/gu;
+/** A run of Han characters, or a run of other letters and digits (so "2000米" is "2000" + "米", not one blob). */
+const PIECE = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
 
 /** The tokens one text is indexed under, deduplicated, in first-seen order. */
 export function indexTerms(text: string): string[] {
