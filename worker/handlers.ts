@@ -4,14 +4,20 @@
 import { consumeDeadLetters, consumeEvents } from "./events/consumer";
 import { runHousekeeping } from "./jobs/housekeeping";
 import { log } from "./middleware/request-log";
+import { gradingDue, recomputeGrades } from "./modules/grading/service";
+import { consumeFailedImportChunks, consumeImportChunks } from "./modules/imports/consumer";
 
 export async function queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  // Import chunks are not domain events: their dead letters fail the import instead of waiting for a re-drive.
+  if (batch.queue === "catalog-imports") return consumeImportChunks(batch, env);
+  if (batch.queue === "catalog-imports-dlq") return consumeFailedImportChunks(batch, env);
   if (batch.queue.endsWith("-dlq")) return consumeDeadLetters(batch, env);
   if (batch.queue === "domain-events") return consumeEvents(batch, env);
   log("error", "message from an unknown queue left for retry", { queue: batch.queue });
   batch.retryAll();
 }
 
-export async function scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+export async function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
   ctx.waitUntil(runHousekeeping(env));
+  if (gradingDue(controller.scheduledTime)) ctx.waitUntil(recomputeGrades(env));
 }

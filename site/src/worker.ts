@@ -5,6 +5,8 @@
 import { handle } from "@astrojs/cloudflare/handler";
 import { app } from "../../worker/app";
 import { queue, scheduled } from "../../worker/handlers";
+import { cachedPage, cookieValue } from "../../worker/modules/storefront/page-cache";
+import { DEFAULT_LANG, LANG_COOKIE, parseLang } from "./i18n";
 
 export { RateLimiter } from "../../durable-objects/rate-limiter";
 
@@ -27,7 +29,14 @@ export default {
   async fetch(request, env, ctx) {
     const { pathname } = new URL(request.url);
     if (pathname === "/api" || pathname.startsWith("/api/")) return app.fetch(request, env, ctx);
-    return withPageHeaders(await handle(request, env, ctx));
+    // Anonymous storefront pages come from the Cache API when they can (see worker/modules/storefront/page-cache).
+    const lang = parseLang(cookieValue(request, LANG_COOKIE)) ?? DEFAULT_LANG;
+    const page = await cachedPage(
+      request,
+      { d1: env.DB, rootDomain: env.ROOT_DOMAIN, lang, waitUntil: (promise) => ctx.waitUntil(promise) },
+      () => handle(request, env, ctx),
+    );
+    return withPageHeaders(page);
   },
   queue,
   scheduled,

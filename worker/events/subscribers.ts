@@ -1,5 +1,6 @@
+import { listingGuardrailSubscriber } from "../modules/listings/subscriber";
 import { notificationSubscriber } from "../modules/notifications/subscriber";
 import type { Subscriber } from "./consumer";
 
 /** Every consumer of domain events; later modules (dispatch, settlement, distribution) add theirs here. */
-export const subscribers: Subscriber[] = [notificationSubscriber];
+export const subscribers: Subscriber[] = [notificationSubscriber, listingGuardrailSubscriber];

@@ -7,10 +7,33 @@ import type { AppEnv } from "../types";
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 export const MAX_BODY_BYTES = 1_000_000;
+/** The one route that takes raw bytes: product image uploads, which read and cap their own body. */
+const IMAGE_UPLOAD_PATH = /^\/api\/supplier\/products\/[^/]+\/images$/;
+const IMAGE_TYPE = /^image\/(jpeg|png|webp)$/i;
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/** CSV product imports: the other raw-body route, which also reads and caps its own body. */
+const IMPORT_UPLOAD_PATH = /^\/api\/supplier\/imports$/;
+const CSV_TYPE = /^text\/csv$/i;
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 export const jsonBodyMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") return next();
   const declared = Number(c.req.header("content-length") ?? "0");
+  const declaredType = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
+  if (c.req.method === "POST" && IMAGE_UPLOAD_PATH.test(c.req.path) && IMAGE_TYPE.test(declaredType)) {
+    if (declared > MAX_IMAGE_BYTES)
+      throw new AppError("payload_too_large", `Images are at most ${MAX_IMAGE_BYTES} bytes`);
+    return next();
+  }
+  if (c.req.method === "POST" && IMPORT_UPLOAD_PATH.test(c.req.path)) {
+    if (!CSV_TYPE.test(declaredType)) {
+      throw new AppError("unsupported_media_type", `Send the file as text/csv, not "${declaredType || "(none)"}"`);
+    }
+    if (declared > MAX_IMPORT_BYTES) {
+      throw new AppError("payload_too_large", `Import files are at most ${MAX_IMPORT_BYTES} bytes`);
+    }
+    return next();
+  }
   if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `Body exceeds ${MAX_BODY_BYTES} bytes`);
   const text = await c.req.text();
   if (text.length === 0) return next();

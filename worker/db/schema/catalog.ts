@@ -32,7 +32,9 @@ export const products = sqliteTable(
     descriptionEn: text("description_en"),
     /** JSON `[{"name":"颜色","values":["红","蓝"]}]`: the axes that generate the SKU matrix. */
     attributes: text("attributes").notNull().default("[]"),
-    status: text("status", { enum: ["draft", "listed", "delisted"] }).notNull().default("draft"),
+    status: text("status", { enum: ["draft", "listed", "delisted"] })
+      .notNull()
+      .default("draft"),
     salesCount: integer("sales_count").notNull().default(0),
     createdAtMs: integer("created_at_ms").notNull(),
     updatedAtMs: integer("updated_at_ms").notNull(),
@@ -60,7 +62,9 @@ export const skus = sqliteTable(
     weightGrams: integer("weight_grams").notNull().default(0),
     barcode: text("barcode"),
     stock: integer("stock").notNull().default(0),
-    status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "disabled"] })
+      .notNull()
+      .default("active"),
     updatedAtMs: integer("updated_at_ms").notNull(),
   },
   (t) => [uniqueIndex("skus_supplier_code").on(t.supplierId, t.code), index("skus_product").on(t.productId)],

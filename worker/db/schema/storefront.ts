@@ -6,7 +6,9 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 
 export const shopSettings = sqliteTable("shop_settings", {
   merchantId: text("merchant_id").primaryKey(),
-  template: text("template", { enum: ["general", "baby", "welfare"] }).notNull().default("general"),
+  template: text("template", { enum: ["general", "baby", "welfare"] })
+    .notNull()
+    .default("general"),
   logoKey: text("logo_key"),
   /** Overrides the platform's default minimum margin; basis points of the supply price. */
   minMarginBps: integer("min_margin_bps"),
@@ -28,7 +30,9 @@ export const listings = sqliteTable(
     id: text("id").primaryKey(),
     merchantId: text("merchant_id").notNull(),
     productId: text("product_id").notNull(),
-    status: text("status", { enum: ["active", "paused", "removed"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "paused", "removed"] })
+      .notNull()
+      .default("active"),
     /** Why the platform paused it (a guardrail broke); null when the merchant is in control. */
     pauseReason: text("pause_reason"),
     createdAtMs: integer("created_at_ms").notNull(),

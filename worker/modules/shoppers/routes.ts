@@ -38,13 +38,20 @@ shopperRoutes.openapi(
     request: { body: jsonBody(VerifyCodeBody) },
     responses: {
       200: jsonOk(ShopperSchema, "Signed in on this shop (a membership is created on first sign-in)"),
-      ...problems("validation_failed", "code_invalid", "shop_not_found", "rate_limited"),
+      ...problems(
+        "validation_failed",
+        "code_invalid",
+        "employee_code_required",
+        "employee_code_invalid",
+        "shop_not_found",
+        "rate_limited",
+      ),
     },
   }),
   async (c) => {
     const shop = requireShopHost(c);
-    const { phone, code } = c.req.valid("json");
-    const result = await verifySignInCode(c.env, shop, phone, code);
+    const { phone, code, employeeCode } = c.req.valid("json");
+    const result = await verifySignInCode(c.env, shop, phone, code, employeeCode);
     setSessionCookies(c, result.session);
     return c.json(
       {

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { EmployeeCodeSchema } from "../shop/schemas";
 
 /** Mainland mobile numbers, with or without +86; stored as the bare 11 digits. */
 export const PhoneSchema = z
@@ -14,7 +15,13 @@ export const CodeSentSchema = z
   .openapi("CodeSent");
 
 export const VerifyCodeBody = z
-  .strictObject({ phone: PhoneSchema, code: z.string().regex(/^\d{6}$/, "The code has 6 digits") })
+  .strictObject({
+    phone: PhoneSchema,
+    code: z.string().regex(/^\d{6}$/, "The code has 6 digits"),
+    employeeCode: EmployeeCodeSchema.optional().openapi({
+      description: "Company-welfare shops: the employee code a new member claims on first sign-in",
+    }),
+  })
   .openapi("VerifyCode");
 
 export const ShopperSchema = z

@@ -8,6 +8,7 @@ import { messageSender } from "../../lib/messaging";
 import { clientAddress, enforceRateLimit, RULES } from "../../lib/rate-limit";
 import { createSession, type NewSession, sessionTtlMs } from "../auth/sessions";
 import type { ShopSummary } from "../orgs/repository";
+import { claimWelfareCode, welfareAdmission } from "../shop/service";
 import {
   consumeOtp,
   findMembership,
@@ -59,6 +60,7 @@ export async function verifySignInCode(
   shop: ShopSummary,
   phone: string,
   code: string,
+  employeeCode?: string,
 ): Promise<{ session: NewSession; shopperId: string; memberSinceMs: number }> {
   await enforceRateLimit(env, `otp-verify:phone:${phone}`, RULES.otpVerifyPerPhone);
   const nowMs = Date.now();
@@ -69,8 +71,15 @@ export async function verifySignInCode(
     const left = OTP_MAX_ATTEMPTS - attempts;
     throw new AppError("code_invalid", left > 0 ? `Wrong code; ${left} tries left` : "Wrong code; request a new one");
   }
-  if (!(await consumeOtp(env.DB, otp.id, nowMs))) throw new AppError("code_invalid", "This code was already used");
   const shopper = await upsertShopperByPhone(env.DB, phone, newId("shp", nowMs), nowMs);
+  // Checked before the code is consumed, so a shopper told to add an employee code can retry with the same SMS code.
+  const admission = (await findMembership(env.DB, shop.id, shopper.id))
+    ? undefined
+    : await welfareAdmission(env.DB, shop.id, shopper.id, employeeCode);
+  if (!(await consumeOtp(env.DB, otp.id, nowMs))) throw new AppError("code_invalid", "This code was already used");
+  if (admission && !(await claimWelfareCode(env.DB, shop.id, admission.code, shopper.id, nowMs))) {
+    throw new AppError("employee_code_invalid", "员工码刚刚被其他人使用");
+  }
   await touchMembership(env.DB, shop.id, shopper.id, nowMs);
   const membership = await findMembership(env.DB, shop.id, shopper.id);
   const session = await createSession(

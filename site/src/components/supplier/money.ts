@@ -1,0 +1,29 @@
+/**
+ * @module supplier/money: fen ↔ the yuan text supplier forms show and accept, with integer arithmetic only, so
+ * "19.90" is always 1990 fen and never 1989.
+ */
+
+/** `¥19.90` for 1990. */
+export function formatFen(fen: number): string {
+  const sign = fen < 0 ? "-" : "";
+  const abs = Math.abs(Math.trunc(fen));
+  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** `19.90` for 1990: what a price input starts with. */
+export function fenToYuanText(fen: number | null): string {
+  return fen === null ? "" : formatFen(fen).replace("¥", "");
+}
+
+/** `¥8.00 – ¥15.00`, or one price when min and max agree. */
+export function formatFenRange(range: { min: number; max: number } | null): string {
+  if (!range) return "—";
+  return range.min === range.max ? formatFen(range.min) : `${formatFen(range.min)} – ${formatFen(range.max)}`;
+}
+
+/** Fen for yuan text like `19.9` or `19.90` or `19`; undefined for anything else (negative, three decimals, words). */
+export function yuanTextToFen(text: string): number | undefined {
+  const match = /^\s*¥?\s*(\d{1,7})(?:\.(\d{1,2}))?\s*$/.exec(text);
+  if (!match?.[1]) return undefined;
+  return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+}
