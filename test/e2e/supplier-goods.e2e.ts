@@ -53,7 +53,7 @@ test("a new product: the attribute values become SKU rows, yuan prices are saved
   await page.locator("#axis-name-1").fill("规格");
   await page.locator("#axis-values-1").fill("3斤，5斤");
   await page.locator("#build-grid").click();
-  await page.waitForFunction(() => document.querySelectorAll("#sku-grid tr").length === 2);
+  await page.locator("#sku-grid tr").nth(1).waitFor();
   const rows = page.locator("#sku-grid tr");
   const stamp = Date.now();
   for (const [i, [supply, retail]] of [

@@ -7,11 +7,11 @@ import type { AppEnv } from "../types";
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 export const MAX_BODY_BYTES = 1_000_000;
-/** The one route that takes raw bytes: product image uploads, which read and cap their own body. */
+/** Product image uploads take raw bytes, and read and cap their own body. */
 const IMAGE_UPLOAD_PATH = /^\/api\/supplier\/products\/[^/]+\/images$/;
 const IMAGE_TYPE = /^image\/(jpeg|png|webp)$/i;
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
-/** CSV product imports: the other raw-body route, which also reads and caps its own body. */
+/** CSV product imports likewise take the raw file; any other type on that path is refused here. */
 const IMPORT_UPLOAD_PATH = /^\/api\/supplier\/imports$/;
 const CSV_TYPE = /^text\/csv$/i;
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;

@@ -372,6 +372,8 @@ export const zhCN = {
   "shopSignIn.phone": "手机号",
   "shopSignIn.code": "验证码",
   "shopSignIn.codeHint": "6 位数字",
+  "shopSignIn.employeeCode": "员工码",
+  "shopSignIn.employeeCodeHint": "首次进入福利店需要公司发放的员工码；已是会员可留空。",
   "shopSignIn.sendCode": "获取验证码",
   "shopSignIn.submit": "登录",
   "shopSignIn.devHint": "开发环境：验证码不会真的发送，请到这里查看：",

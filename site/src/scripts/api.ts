@@ -52,9 +52,14 @@ function problemFrom(payload: unknown, response: Response): Problem {
  */
 export async function api<T>(
   path: string,
-  options: { method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; body?: unknown } = {},
+  options: {
+    method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+    body?: unknown;
+    /** e.g. `Idempotency-Key` for a retryable write, `X-Org-Id` for someone in several organisations. */
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<ApiResult<T>> {
-  const headers = new Headers({ accept: "application/json, application/problem+json" });
+  const headers = new Headers({ accept: "application/json, application/problem+json", ...options.headers });
   if (options.body !== undefined) headers.set("content-type", "application/json");
   const csrf = readCookie(CSRF_COOKIE);
   if (csrf) headers.set("x-csrf-token", csrf);

@@ -19,7 +19,7 @@ import {
   locateIssue,
   pathKeys,
 } from "./assemble";
-import { type Column, type SkuLine, parseRow } from "./columns";
+import { type Column, parseRow, type SkuLine } from "./columns";
 import { type CsvRecord, isBlank } from "./csv";
 
 export interface ChunkResult {
