@@ -40,7 +40,7 @@ const catalog = {
   image_limit_reached: [409, "Product already has the maximum number of images"],
   invitation_invalid: [410, "Invitation is unknown, used, revoked or expired"],
   payload_too_large: [413, "Request body is too large"],
-  unsupported_media_type: [415, "Send the body as application/json"],
+  unsupported_media_type: [415, "Content type not accepted here"],
   idempotency_key_reused: [422, "Idempotency-Key was already used with a different request"],
   unknown_category: [422, "Category does not exist"],
   category_too_deep: [422, "Categories have at most three levels"],

@@ -384,7 +384,8 @@ export const en: Record<MessageKey, string> = {
   "shopSignIn.code": "Code",
   "shopSignIn.codeHint": "6 digits",
   "shopSignIn.employeeCode": "Employee code",
-  "shopSignIn.employeeCodeHint": "First visit to this staff store needs the employee code from your company; members leave it empty.",
+  "shopSignIn.employeeCodeHint":
+    "First visit to this staff store needs the employee code from your company; members leave it empty.",
   "shopSignIn.sendCode": "Send code",
   "shopSignIn.submit": "Sign in",
   "shopSignIn.devHint": "Development: codes are not really sent; read them here:",
