@@ -69,7 +69,7 @@ describe("uploading, serving and deleting a product image", () => {
     expect(await again.text()).toBe("");
   });
 
-  it("?w= is accepted and, for now, serves the original", async () => {
+  it("?w= on an image without renditions serves the original", async () => {
     const { productId } = await createProductAs(supplier);
     const image = await upload(productId);
     const res = await call(`${image.url}?w=400`);

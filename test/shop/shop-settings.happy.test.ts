@@ -16,6 +16,7 @@ interface Settings {
   minMarginBps: number | null;
   effectiveMinMarginBps: number;
   homeSections: unknown[];
+  logoUrl: string | null;
   catalogVersion: number;
   updatedAtMs: number | null;
 }
@@ -58,6 +59,7 @@ describe("shop settings", () => {
       minMarginBps: null,
       effectiveMinMarginBps: 1000,
       homeSections: [],
+      logoUrl: null,
       catalogVersion: 1,
       updatedAtMs: null,
     });

@@ -241,3 +241,25 @@ export async function uploadImage(
     body: bytes,
   });
 }
+
+/** A WebP-shaped body (RIFF header, WEBP form type) whose last byte tells renditions apart in assertions. */
+export function webpBytes(tag: number): Uint8Array {
+  return Uint8Array.from([...WEBP_BYTES, tag & 0xff]);
+}
+
+/** Sends raw bytes as a rendition of an uploaded image, the way the supplier console does after resizing. */
+export async function uploadRendition(
+  who: Session,
+  productId: string,
+  imageId: string,
+  width: number | string,
+  bytes: Uint8Array,
+  contentType = "image/webp",
+): Promise<Response> {
+  const path = `/api/supplier/products/${productId}/images/${imageId}/renditions/${width}`;
+  return exports.default.fetch(`http://localhost${path}`, {
+    method: "POST",
+    headers: { host: "localhost", "content-type": contentType, cookie: who.cookie, "x-csrf-token": who.csrf },
+    body: bytes,
+  });
+}

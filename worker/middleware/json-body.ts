@@ -11,6 +11,12 @@ export const MAX_BODY_BYTES = 1_000_000;
 const IMAGE_UPLOAD_PATH = /^\/api\/supplier\/products\/[^/]+\/images$/;
 const IMAGE_TYPE = /^image\/(jpeg|png|webp)$/i;
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/** Resized renditions of a product image come from the console's canvas, so they are small WebP files. */
+const RENDITION_UPLOAD_PATH = /^\/api\/supplier\/products\/[^/]+\/images\/[^/]+\/renditions\/[^/]+$/;
+export const MAX_RENDITION_BYTES = 1024 * 1024;
+/** The shop logo upload takes raw image bytes the same way, with a smaller cap: it is shown small in the header. */
+const LOGO_UPLOAD_PATH = /^\/api\/merchant\/logo$/;
+export const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 /** CSV product imports likewise take the raw file; any other type on that path is refused here. */
 const IMPORT_UPLOAD_PATH = /^\/api\/supplier\/imports$/;
 const CSV_TYPE = /^text\/csv$/i;
@@ -23,6 +29,16 @@ export const jsonBodyMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method === "POST" && IMAGE_UPLOAD_PATH.test(c.req.path) && IMAGE_TYPE.test(declaredType)) {
     if (declared > MAX_IMAGE_BYTES)
       throw new AppError("payload_too_large", `Images are at most ${MAX_IMAGE_BYTES} bytes`);
+    return next();
+  }
+  if (c.req.method === "POST" && LOGO_UPLOAD_PATH.test(c.req.path) && IMAGE_TYPE.test(declaredType)) {
+    if (declared > MAX_LOGO_BYTES) throw new AppError("payload_too_large", `Logos are at most ${MAX_LOGO_BYTES} bytes`);
+    return next();
+  }
+  if (c.req.method === "POST" && RENDITION_UPLOAD_PATH.test(c.req.path) && IMAGE_TYPE.test(declaredType)) {
+    if (declared > MAX_RENDITION_BYTES) {
+      throw new AppError("payload_too_large", `Renditions are at most ${MAX_RENDITION_BYTES} bytes`);
+    }
     return next();
   }
   if (c.req.method === "POST" && IMPORT_UPLOAD_PATH.test(c.req.path)) {

@@ -1,6 +1,7 @@
 /**
- * @module api: the browser's one way to call `/api` on the same host — JSON in and out, the CSRF header from the
- * `ec_csrf` cookie, and problem+json errors returned as values instead of thrown.
+ * @module api: the browser's one way to call `/api` on the same host — JSON in and out (or a raw file in, for the
+ * upload routes), the CSRF header from the `ec_csrf` cookie, and problem+json errors returned as values instead of
+ * thrown.
  */
 
 export const CSRF_COOKIE = "ec_csrf";
@@ -55,12 +56,15 @@ export async function api<T>(
   options: {
     method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
     body?: unknown;
+    /** A file sent as is with its own content type (image uploads) instead of a JSON `body`. */
+    raw?: Blob;
     /** e.g. `Idempotency-Key` for a retryable write, `X-Org-Id` for someone in several organisations. */
     headers?: Record<string, string>;
   } = {},
 ): Promise<ApiResult<T>> {
   const headers = new Headers({ accept: "application/json, application/problem+json", ...options.headers });
-  if (options.body !== undefined) headers.set("content-type", "application/json");
+  if (options.raw !== undefined) headers.set("content-type", options.raw.type);
+  else if (options.body !== undefined) headers.set("content-type", "application/json");
   const csrf = readCookie(CSRF_COOKIE);
   if (csrf) headers.set("x-csrf-token", csrf);
   let response: Response;
@@ -68,7 +72,7 @@ export async function api<T>(
     response = await fetch(path, {
       method: options.method ?? "GET",
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: "same-origin",
     });
   } catch {

@@ -329,6 +329,13 @@ export async function recordProductImage(
   return imageView(row);
 }
 
+/** The supplier's own image of its own product; anyone else's is 404, as if it did not exist. */
+export async function findOwnImage(d1: D1Database, supplierId: string, productId: string, imageId: string) {
+  const row = await findImage(d1, supplierId, productId, imageId);
+  if (!row) throw new AppError("not_found", `No image ${imageId} on product ${productId}`);
+  return row;
+}
+
 /** Removes the image's row and returns it, so the caller can delete the stored object. */
 export async function forgetProductImage(d1: D1Database, supplierId: string, productId: string, imageId: string) {
   const row = await deleteImage(d1, supplierId, productId, imageId);

@@ -2,11 +2,21 @@
  * @module media/routes: uploading and removing product images (`/api/supplier/products/{id}/images`) and serving
  * every media key (`/api/media/<key>`), on the root host and on every shop host alike.
  */
-import { AppError } from "../../errors";
+import { AppError, validationError } from "../../errors";
 import { createRoute, jsonOk, problems, router, z } from "../../lib/openapi";
 import { requireOrg } from "../auth/identity";
 import { ImageSchema } from "../catalog/schemas";
-import { ImageBody, ImageParams, ImageUploadParams, ImageUploadQuery } from "./schemas";
+import { uploadRendition } from "./renditions";
+import {
+  ImageBody,
+  ImageParams,
+  ImageUploadParams,
+  ImageUploadQuery,
+  MediaQuery,
+  RenditionBody,
+  RenditionParams,
+  RenditionSchema,
+} from "./schemas";
 import { deleteProductImage, keyFromPath, serveMedia, uploadProductImage } from "./service";
 
 export const imageRoutes = router();
@@ -63,6 +73,32 @@ imageRoutes.openapi(
   },
 );
 
+imageRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/products/{id}/images/{imageId}/renditions/{width}",
+    tags,
+    summary: "Store a resized WebP copy of an image (320 or 800 px wide, at most 1 MB), served for `?w=`",
+    request: { params: RenditionParams, body: RenditionBody },
+    responses: {
+      201: jsonOk(RenditionSchema, "The stored rendition and the URL that serves it"),
+      ...denied,
+      ...problems(
+        "validation_failed",
+        "supplier_not_approved",
+        "not_found",
+        "payload_too_large",
+        "unsupported_media_type",
+      ),
+    },
+  }),
+  async (c) => {
+    const actor = requireOrg(c, "supplier", { allowApiKey: true });
+    const { id, imageId, width } = c.req.valid("param");
+    return c.json(await uploadRendition(c.env, actor.orgId, id, imageId, width, c.req.raw), 201);
+  },
+);
+
 export const mediaRoutes = router();
 
 const MEDIA_PREFIX = "/api/media/";
@@ -71,8 +107,9 @@ mediaRoutes.get("/*", async (c) => {
   const path = new URL(c.req.url).pathname;
   const key = path.startsWith(MEDIA_PREFIX) ? keyFromPath(path.slice(MEDIA_PREFIX.length)) : undefined;
   if (!key) throw new AppError("not_found", "No such media key");
-  // `?w=` asks for a width; originals are served as stored until resized renditions exist.
-  return serveMedia(c.env, key, c.req.raw);
+  const query = MediaQuery.safeParse({ w: c.req.query("w") });
+  if (!query.success) throw validationError(query.error, "Query");
+  return serveMedia(c.env, key, c.req.raw, query.data.w);
 });
 
 mediaRoutes.openAPIRegistry.registerPath({
@@ -80,14 +117,13 @@ mediaRoutes.openAPIRegistry.registerPath({
   path: "/{key}",
   tags: ["Media"],
   summary: "A product image or a generated placeholder (`placeholder/<hue>/<label>.svg`); immutable, with ETag",
-  description: "`key` may contain slashes. `?w=` is accepted and currently ignored: the original is served.",
-  request: {
-    params: z.object({ key: z.string() }),
-    query: z.object({ w: z.string().optional() }),
-  },
+  description:
+    "`key` may contain slashes. `?w=N` serves the smallest stored rendition at least N wide, else the original " +
+    "(cached for an hour only while a fitting rendition may still be uploaded); placeholders ignore it.",
+  request: { params: z.object({ key: z.string() }), query: MediaQuery },
   responses: {
     200: { description: "The image bytes" },
     304: { description: "Not modified (If-None-Match matched the ETag)" },
-    ...problems("not_found"),
+    ...problems("validation_failed", "not_found"),
   },
 });

@@ -1,16 +1,25 @@
 /**
- * @module media/storage: the R2 objects behind product images, and reading an upload without trusting its
- * Content-Length.
+ * @module media/storage: the R2 objects behind product images and shop logos, and reading an upload without trusting
+ * its Content-Length.
  */
 import { AppError } from "../../errors";
 import type { ImageType } from "./schemas";
 
-/** Keys under these prefixes are public product media; anything else in the bucket (CSV uploads) is never served. */
-export const PUBLIC_PREFIXES = ["p/"] as const;
+/**
+ * Keys under these prefixes are public (product images, shop logos); anything else in the bucket (CSV uploads) is
+ * never served.
+ */
+export const PUBLIC_PREFIXES = ["p/", "l/"] as const;
 export const IMMUTABLE = "public, max-age=31536000, immutable";
+/** Product images, the only keys that have renditions (see renditions.ts). */
+export const PRODUCT_IMAGE_PREFIX = "p/";
 
 export function productImageKey(supplierId: string, productId: string, imageId: string): string {
   return `p/${supplierId}/${productId}/${imageId}`;
+}
+
+export function shopLogoKey(merchantId: string, logoId: string): string {
+  return `l/${merchantId}/${logoId}`;
 }
 
 /** Reads a request body, refusing it as soon as it passes `max` bytes. */

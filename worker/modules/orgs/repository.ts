@@ -3,7 +3,7 @@
  */
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { database } from "../../db/client";
-import { memberships, merchants, suppliers, users } from "../../db/schema";
+import { memberships, merchants, shopSettings, suppliers, users } from "../../db/schema";
 
 export type OrgType = "platform" | "supplier" | "merchant";
 export type StaffOrgType = Exclude<OrgType, "platform">;
@@ -19,12 +19,18 @@ export interface ShopSummary {
   name: string;
   themeColor: string;
   status: "active" | "suspended";
+  /** The R2 key of the shop's logo, shown in every storefront page's header; null shows the name instead. */
+  logoKey: string | null;
 }
 
 export type MerchantRow = typeof merchants.$inferSelect;
 export type SupplierRow = typeof suppliers.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 
+/**
+ * The shop a host names. The logo is joined in here rather than read by each page: every storefront request
+ * resolves its shop once, and the header on every page needs it.
+ */
 export async function findShopBySlug(d1: D1Database, slug: string): Promise<ShopSummary | undefined> {
   const [row] = await database(d1)
     .select({
@@ -33,8 +39,10 @@ export async function findShopBySlug(d1: D1Database, slug: string): Promise<Shop
       name: merchants.name,
       themeColor: merchants.themeColor,
       status: merchants.status,
+      logoKey: shopSettings.logoKey,
     })
     .from(merchants)
+    .leftJoin(shopSettings, eq(shopSettings.merchantId, merchants.id))
     .where(eq(merchants.slug, slug))
     .limit(1);
   return row;

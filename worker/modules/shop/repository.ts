@@ -42,6 +42,20 @@ export function catalogBumpStatement(d1: D1Database, merchantId: string, nowMs: 
     });
 }
 
+/**
+ * Sets or clears the shop's logo and bumps the catalog version in the same statement, so cached pages showing the
+ * old header are never served again. A missing settings row is created with the defaults.
+ */
+export function setLogoStatement(d1: D1Database, merchantId: string, logoKey: string | null, nowMs: number) {
+  return database(d1)
+    .insert(shopSettings)
+    .values({ merchantId, logoKey, catalogVersion: 2, updatedAtMs: nowMs })
+    .onConflictDoUpdate({
+      target: shopSettings.merchantId,
+      set: { logoKey, catalogVersion: sql`${shopSettings.catalogVersion} + 1`, updatedAtMs: nowMs },
+    });
+}
+
 export interface SettingsWrite {
   template: ShopSettingsRow["template"];
   homeSections: string;

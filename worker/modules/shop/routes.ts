@@ -1,5 +1,6 @@
 /**
- * @module shop/routes: `/api/merchant/shop-settings` and `/api/merchant/welfare-codes` for a merchant's own shop,
+ * @module shop/routes: `/api/merchant/shop-settings`, `/api/merchant/logo` and `/api/merchant/welfare-codes` for a
+ * merchant's own shop,
  * and `/api/platform/settings` (administrators) for the platform-wide default margin.
  */
 import { createRoute, IdempotencyHeader, jsonBody, jsonOk, problems, router, z } from "../../lib/openapi";
@@ -8,6 +9,8 @@ import { requireOrg, requirePlatformAdmin } from "../auth/identity";
 import {
   PlatformSettingsBody,
   PlatformSettingsSchema,
+  ShopLogoBody,
+  ShopLogoSchema,
   ShopSettingsBody,
   ShopSettingsSchema,
   WelfareCodeSchema,
@@ -18,9 +21,11 @@ import {
 import {
   importWelfareCodes,
   platformSettings,
+  removeShopLogo,
   savePlatformSettings,
   saveShopSettings,
   shopSettingsOf,
+  uploadShopLogo,
   welfareCodesOf,
 } from "./service";
 
@@ -34,7 +39,7 @@ shopSettingsRoutes.openapi(
     method: "get",
     path: "/shop-settings",
     tags,
-    summary: "Your shop's template, minimum margin and home page sections",
+    summary: "Your shop's template, minimum margin, home page sections and logo",
     responses: { 200: jsonOk(ShopSettingsSchema, "Current settings (defaults until first saved)"), ...denied },
   }),
   async (c) => {
@@ -55,6 +60,40 @@ shopSettingsRoutes.openapi(
   async (c) => {
     const actor = requireOrg(c, "merchant", { roles: ["owner"] });
     return c.json(await saveShopSettings(c.env.DB, actor.orgId, c.req.valid("json")), 200);
+  },
+);
+
+shopSettingsRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/logo",
+    tags,
+    summary: "Upload the shop's logo (owners only; PNG, JPEG or WebP, at most 2 MB), replacing any earlier one",
+    request: { body: ShopLogoBody },
+    responses: {
+      200: jsonOk(ShopLogoSchema, "Stored; cached shop pages are refreshed"),
+      ...denied,
+      ...problems("validation_failed", "payload_too_large", "unsupported_media_type"),
+    },
+  }),
+  async (c) => {
+    const actor = requireOrg(c, "merchant", { roles: ["owner"] });
+    return c.json(await uploadShopLogo(c.env, actor.orgId, c.req.raw), 200);
+  },
+);
+
+shopSettingsRoutes.openapi(
+  createRoute({
+    method: "delete",
+    path: "/logo",
+    tags,
+    summary: "Remove the shop's logo (owners only); the header shows the shop's name again",
+    responses: { 204: { description: "Removed (or there was none)" }, ...denied },
+  }),
+  async (c) => {
+    const actor = requireOrg(c, "merchant", { roles: ["owner"] });
+    await removeShopLogo(c.env, actor.orgId);
+    return c.body(null, 204);
   },
 );
 

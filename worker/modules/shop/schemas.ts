@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_MIN_MARGIN_BPS } from "../listings/guardrails";
+import { IMAGE_TYPES } from "../media/schemas";
 
 export const TemplateSchema = z.enum(["general", "baby", "welfare"]);
 export type Template = z.infer<typeof TemplateSchema>;
@@ -69,11 +70,23 @@ export const ShopSettingsSchema = z
     minMarginBps: z.number().int().nullable(),
     effectiveMinMarginBps: z.number().int().openapi({ description: "What the guardrails use now" }),
     homeSections: HomeSectionsSchema,
+    logoUrl: z.string().nullable().openapi({ description: "Where the shop's logo is served; null shows the name" }),
     catalogVersion: z.number().int(),
     updatedAtMs: z.number().int().nullable(),
   })
   .openapi("ShopSettings");
 export type ShopSettingsView = z.infer<typeof ShopSettingsSchema>;
+
+export const ShopLogoSchema = z
+  .object({ logoUrl: z.string().openapi({ example: "/api/media/l/mer_0mfz3k1q2a9Xb7cD/logo_0mfz3k1q2Zz9Yx8w" }) })
+  .openapi("ShopLogo");
+
+const binary = { schema: z.string().openapi({ type: "string", format: "binary" }) };
+export const ShopLogoBody = {
+  content: Object.fromEntries(IMAGE_TYPES.map((type) => [type, binary])),
+  required: true,
+  description: "The logo's bytes (PNG, JPEG or WebP), at most 2 MB",
+} as const;
 
 export const PlatformSettingsBody = z
   .strictObject({ defaultMinMarginBps: MinMarginSchema })

@@ -5,7 +5,13 @@
 import { z } from "zod";
 import { runBatch } from "../../db/client";
 import { AppError, type ProblemIssue } from "../../errors";
+import { newId } from "../../lib/crypto";
+import { MAX_LOGO_BYTES } from "../../middleware/json-body";
+import { log } from "../../middleware/request-log";
 import { ownedListingIds } from "../listings/service";
+import { readImageUpload } from "../media/service";
+import { putImage, shopLogoKey } from "../media/storage";
+import { imageUrl } from "../media/urls";
 import { DEFAULT_MIN_MARGIN_KEY, platformMinMarginBps } from "./policy";
 import {
   claimCode,
@@ -14,6 +20,7 @@ import {
   insertWelfareCodes,
   listWelfareCodes,
   putPlatformSetting,
+  setLogoStatement,
   upsertSettingsStatement,
   type WelfareCodeRow,
 } from "./repository";
@@ -42,6 +49,7 @@ export async function shopSettingsOf(d1: D1Database, merchantId: string): Promis
     minMarginBps: row?.minMarginBps ?? null,
     effectiveMinMarginBps: row?.minMarginBps ?? platformDefault,
     homeSections: row ? storedSections(row.homeSections) : [],
+    logoUrl: row?.logoKey ? imageUrl(row.logoKey) : null,
     catalogVersion: row?.catalogVersion ?? 1,
     updatedAtMs: row?.updatedAtMs ?? null,
   };
@@ -84,6 +92,44 @@ export async function saveShopSettings(
     ),
   ]);
   return shopSettingsOf(d1, merchantId);
+}
+
+/** Removing a replaced logo is best effort: nothing links to it any more, so an orphan costs storage only. */
+async function forgetLogoObject(bucket: R2Bucket, key: string | null | undefined): Promise<void> {
+  if (!key) return;
+  try {
+    await bucket.delete(key);
+  } catch (error) {
+    log("warn", "logo object left behind", { key, error: String(error) });
+  }
+}
+
+/**
+ * Stores the request body (a checked PNG, JPEG or WebP of at most 2 MB) as the shop's logo, replacing any earlier
+ * one, and purges the shop's cached pages.
+ * @example const { logoUrl } = await uploadShopLogo(env, merchantId, c.req.raw)
+ */
+export async function uploadShopLogo(env: Env, merchantId: string, request: Request): Promise<{ logoUrl: string }> {
+  const { bytes, type } = await readImageUpload(request, MAX_LOGO_BYTES);
+  const key = shopLogoKey(merchantId, newId("logo"));
+  const previous = (await findShopSettings(env.DB, merchantId))?.logoKey;
+  await putImage(env.MEDIA, key, bytes, type);
+  try {
+    await runBatch(env.DB, [setLogoStatement(env.DB, merchantId, key, Date.now())]);
+  } catch (error) {
+    await env.MEDIA.delete(key);
+    throw error;
+  }
+  await forgetLogoObject(env.MEDIA, previous);
+  return { logoUrl: imageUrl(key) };
+}
+
+/** Clears the shop's logo (the header shows the name again); a shop without one is left as it is. */
+export async function removeShopLogo(env: Env, merchantId: string): Promise<void> {
+  const previous = (await findShopSettings(env.DB, merchantId))?.logoKey;
+  if (!previous) return;
+  await runBatch(env.DB, [setLogoStatement(env.DB, merchantId, null, Date.now())]);
+  await forgetLogoObject(env.MEDIA, previous);
 }
 
 export async function platformSettings(d1: D1Database): Promise<{ defaultMinMarginBps: number }> {

@@ -3,9 +3,9 @@
  *
  * The key is the shop's host, path and query, the shopper's language, the shop's `catalog_version` and a hash of
  * the merchant's profile (name, theme colour, status) and its settings' `updated_at_ms`. All of those come from
- * one D1 query on the merchant's unique slug. Purging is therefore never an explicit delete: a listing change
- * bumps `catalog_version`, a profile or settings change alters the hash, every key of the shop changes at once,
- * and the old entries are simply never asked for again until their short `s-maxage` expires them. The TTL also
+ * one D1 query on the merchant's unique slug. Purging is therefore never an explicit delete: a listing or logo
+ * change bumps `catalog_version`, a profile or settings change alters the hash, every key of the shop changes at
+ * once, and the old entries are simply never asked for again until their short `s-maxage` expires them. The TTL also
  * bounds how stale stock and supplier-side changes (which do not bump the version) can be.
  */
 

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { ftsMatch } from "../catalog/search-index";
-import { imageUrl } from "../media/urls";
+import { imageSrcset, imageUrl } from "../media/urls";
 import {
   type CardRow,
   type CategoryCountRow,
@@ -47,7 +47,9 @@ export const SEARCH_PAGE_SIZE = 20;
 /** Deep search pages are cheap to ask for and useless to read; FTS ranking makes offsets the honest cursor. */
 const MAX_SEARCH_OFFSET = 1000;
 export const MAX_QUERY_LENGTH = 64;
-const CARD_IMAGE_WIDTH = 480;
+/** Cards and the gallery ask for the fixed renditions (media/renditions.ts); banners are wider than either. */
+const CARD_IMAGE_WIDTH = 320;
+const GALLERY_IMAGE_WIDTH = 800;
 const PAGE_IMAGE_WIDTH = 960;
 
 const BannerSection = z.object({
@@ -93,7 +95,9 @@ function toCard(row: CardRow): ProductCard {
     listingId: row.listingId,
     productId: row.productId,
     title: { zh: row.titleZh, en: row.titleEn },
-    image: row.imageKey ? { url: imageUrl(row.imageKey, CARD_IMAGE_WIDTH), alt: row.imageAlt ?? "" } : null,
+    image: row.imageKey
+      ? { url: imageUrl(row.imageKey, CARD_IMAGE_WIDTH), srcset: imageSrcset(row.imageKey), alt: row.imageAlt ?? "" }
+      : null,
     minPriceFen: row.minPriceFen,
     maxPriceFen: row.maxPriceFen,
     soldOut: row.anyInStock === 0,
@@ -295,7 +299,11 @@ export async function productPage(
     productId: product.productId,
     title: { zh: product.titleZh, en: product.titleEn },
     description: { zh: product.descriptionZh, en: product.descriptionEn },
-    images: rows.images.map((image) => ({ url: imageUrl(image.r2Key, PAGE_IMAGE_WIDTH), alt: image.alt })),
+    images: rows.images.map((image) => ({
+      url: imageUrl(image.r2Key, GALLERY_IMAGE_WIDTH),
+      srcset: imageSrcset(image.r2Key),
+      alt: image.alt,
+    })),
     attributes: attributesOf(parseJson(Attributes, product.attributes, []), variants),
     variants,
     minPriceFen: Math.min(...prices),

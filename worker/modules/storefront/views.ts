@@ -22,6 +22,8 @@ export function stockState(stock: number): StockState {
 
 export interface ImageView {
   url: string;
+  /** Every stored width, for `<img srcset>`; absent for placeholders, which look the same at any width. */
+  srcset?: string;
   alt: string;
 }
 
