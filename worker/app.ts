@@ -11,6 +11,7 @@ import { authenticate } from "./middleware/authenticate";
 import { hostMiddleware } from "./middleware/host";
 import { jsonBodyMiddleware } from "./middleware/json-body";
 import { log, requestLog } from "./middleware/request-log";
+import { addressRoutes } from "./modules/addresses/routes";
 import { authRoutes } from "./modules/auth/routes";
 import { productRoutes } from "./modules/catalog/routes";
 import { skuRoutes } from "./modules/catalog/sku-routes";
@@ -27,6 +28,7 @@ import { merchantProfileRoutes, supplierProfileRoutes } from "./modules/orgs/pro
 import { teamRoutes } from "./modules/orgs/team-routes";
 import { platformRoutes } from "./modules/platform/routes";
 import { poolRoutes } from "./modules/pool/routes";
+import { shippingRoutes } from "./modules/shipping/routes";
 import { platformSettingsRoutes, shopSettingsRoutes } from "./modules/shop/routes";
 import { shopperRoutes } from "./modules/shoppers/routes";
 
@@ -63,6 +65,7 @@ app.route("/", healthRoutes);
 app.route("/auth", authRoutes);
 app.route("/", onboardingRoutes);
 app.route("/shop", shopperRoutes);
+app.route("/shop", addressRoutes);
 app.route("/merchant", merchantProfileRoutes);
 app.route("/merchant", teamRoutes("merchant"));
 app.route("/supplier", supplierProfileRoutes);
@@ -79,6 +82,7 @@ app.route("/merchant", shopSettingsRoutes);
 app.route("/platform", platformSettingsRoutes);
 app.route("/supplier", importRoutes);
 app.route("/platform", gradingRoutes);
+app.route("/supplier", shippingRoutes);
 app.route("/dev", devRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer" });

@@ -38,6 +38,7 @@ const catalog = {
   category_name_taken: [409, "A sibling category already has this name"],
   sku_code_taken: [409, "SKU code is already used by this supplier"],
   image_limit_reached: [409, "Product already has the maximum number of images"],
+  address_book_full: [409, "The address book is full; delete an address first"],
   invitation_invalid: [410, "Invitation is unknown, used, revoked or expired"],
   payload_too_large: [413, "Request body is too large"],
   unsupported_media_type: [415, "Content type not accepted here"],

@@ -8,7 +8,9 @@ import { queue, scheduled } from "../../worker/handlers";
 import { cachedPage, cookieValue } from "../../worker/modules/storefront/page-cache";
 import { DEFAULT_LANG, LANG_COOKIE, parseLang } from "./i18n";
 
+export { InventoryCounter } from "../../durable-objects/inventory-counter";
 export { RateLimiter } from "../../durable-objects/rate-limiter";
+export { ShopperHolds } from "../../durable-objects/shopper-holds";
 
 /** The API sets these through Hono's secureHeaders; pages get the same baseline here. */
 const PAGE_HEADERS: Record<string, string> = {

@@ -1,4 +1,5 @@
 export * from "./catalog";
+export * from "./checkout";
 export * from "./identity";
 export * from "./platform";
 export * from "./storefront";

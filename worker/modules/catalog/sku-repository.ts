@@ -123,3 +123,29 @@ export async function skusByCodes(d1: D1Database, supplierId: string, codes: str
   }
   return out;
 }
+
+/** Stock as D1 shows it, with when the row last changed: seeds a SKU's live inventory counter. */
+export async function stockRows(
+  d1: D1Database,
+  ids: string[],
+): Promise<{ id: string; stock: number; updatedAtMs: number }[]> {
+  const out: { id: string; stock: number; updatedAtMs: number }[] = [];
+  for (const part of chunks(ids, 90)) {
+    if (part.length === 0) continue;
+    out.push(
+      ...(await database(d1)
+        .select({ id: skus.id, stock: skus.stock, updatedAtMs: skus.updatedAtMs })
+        .from(skus)
+        .where(inArray(skus.id, part))),
+    );
+  }
+  return out;
+}
+
+/**
+ * Copies the live counter's on-hand figure into `skus.stock`. Not a supplier change: no history, no event, and
+ * `updated_at_ms` stays, because it dates the supplier's last statement (the counter's staleness check uses it).
+ */
+export function mirrorStockStatement(d1: D1Database, skuId: string, stock: number) {
+  return database(d1).update(skus).set({ stock }).where(eq(skus.id, skuId));
+}

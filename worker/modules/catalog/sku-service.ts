@@ -13,11 +13,13 @@ import type { BulkUpdateInput, SkuPatch } from "./schemas";
 import { assertApprovedSupplier, skuView } from "./service";
 import {
   type ChangeActor,
+  mirrorStockStatement,
   type PlannedSkuChange,
   type SkuState,
   skuChangeStatements,
   skusByCodes,
   skusByIds,
+  stockRows,
 } from "./sku-repository";
 
 export type SkuRef = { id: string } | { code: string };
@@ -223,4 +225,14 @@ export async function bulkUpdateSkus(env: Env, supplierId: string, actor: Change
       conflict: count("conflict"),
     },
   };
+}
+
+/** For the inventory module: D1's stock figures (listings show these) and when each SKU last changed. */
+export function skuStockFigures(d1: D1Database, skuIds: string[]) {
+  return stockRows(d1, skuIds);
+}
+
+/** For the inventory module: D1 shows what the live counter says, eventually. */
+export function mirrorSkuStock(d1: D1Database, skuId: string, onHand: number) {
+  return mirrorStockStatement(d1, skuId, Math.max(0, onHand));
 }
