@@ -73,20 +73,21 @@ describe("storefront page cache", () => {
     expect((await get("/")).headers.get("x-cache")).toBe("hit");
   });
 
-  it("never serves or stores pages for signed-in callers, writes, account pages, the root host or unknown shops", async () => {
+  it("never serves or stores pages for signed-in callers, writes, account and cart pages, the root host or unknown shops", async () => {
     await get("/");
     for (const response of [
       await get("/", { cookie: "lang=en; ec_session=abc" }),
       await get("/", { method: "POST" }),
       await get("/account"),
       await get("/account/sign-in"),
+      await get("/cart", { cookie: "ec_guest=gst_x.y" }),
       await get("/_astro/app.css"),
       await get("/", { host: "localhost" }),
       await get("/", { host: "nobody.localhost" }),
     ]) {
       expect(response.headers.get("x-cache")).toBe("bypass");
     }
-    expect(renders).toBe(8);
+    expect(renders).toBe(9);
   });
 
   it("stores only 200 HTML without cookies", async () => {

@@ -1,7 +1,7 @@
 /**
  * @module checkout tables (first part): shoppers' address books and suppliers' shipping templates.
  */
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const addresses = sqliteTable(
   "addresses",
@@ -40,3 +40,31 @@ export const shippingTemplates = sqliteTable("shipping_templates", {
   remoteSurcharges: text("remote_surcharges").notNull().default("{}"),
   updatedAtMs: integer("updated_at_ms").notNull(),
 });
+
+/** One cart per owner per shop: a signed-in shopper (`shp_…`) or a guest (`gst_…` from a signed cookie). */
+export const carts = sqliteTable(
+  "carts",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id").notNull(),
+    ownerType: text("owner_type", { enum: ["shopper", "guest"] }).notNull(),
+    ownerId: text("owner_id").notNull(),
+    createdAtMs: integer("created_at_ms").notNull(),
+    updatedAtMs: integer("updated_at_ms").notNull(),
+  },
+  (t) => [uniqueIndex("carts_owner").on(t.merchantId, t.ownerType, t.ownerId)],
+);
+
+export const cartLines = sqliteTable(
+  "cart_lines",
+  {
+    cartId: text("cart_id").notNull(),
+    skuId: text("sku_id").notNull(),
+    listingId: text("listing_id").notNull(),
+    quantity: integer("quantity").notNull(),
+    /** The price the shopper saw when adding; only used to flag a change, never to charge. */
+    seenPriceFen: integer("seen_price_fen").notNull(),
+    addedAtMs: integer("added_at_ms").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cartId, t.skuId] })],
+);

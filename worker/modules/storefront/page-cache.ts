@@ -74,12 +74,12 @@ export async function shopCacheState(d1: D1Database, slug: string): Promise<Shop
 
 /**
  * The storefront slug when this request may be answered from the cache: a GET for a page (not the API, Astro's
- * own `/_…` paths or the personal `/account` pages) on a shop host, from someone without a session cookie.
+ * own `/_…` paths or the personal `/account` and `/cart` pages) on a shop host, from someone without a session cookie.
  */
 export function cacheableShopSlug(request: Request, rootDomain: string): string | undefined {
   if (request.method !== "GET") return undefined;
   const { pathname } = new URL(request.url);
-  if (/^\/(api|account)(\/|$)/.test(pathname) || pathname.startsWith("/_")) return undefined;
+  if (/^\/(api|account|cart)(\/|$)/.test(pathname) || pathname.startsWith("/_")) return undefined;
   if (cookieValue(request, SESSION_COOKIE) !== undefined) return undefined;
   const target = classifyHost(requestHostname(request), rootDomain);
   return target.kind === "shop" ? target.slug : undefined;
