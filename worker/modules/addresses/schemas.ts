@@ -11,7 +11,7 @@ export const ProvinceSchema = z
 
 const Place = z.string().trim().min(1).max(20);
 
-export const AddressId = z.string().regex(/^adr_[0-9A-Za-z]{1,40}$/, "Not an adr_ id");
+export const AddressId = z.string().regex(/^adr_[0-9A-Za-z_]{1,60}$/, "Not an adr_ id");
 export const AddressParams = z.object({ id: AddressId });
 
 const addressFields = {

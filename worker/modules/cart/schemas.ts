@@ -5,7 +5,7 @@ export const MAX_QUANTITY = 99;
 /** Most different SKUs one cart holds; another one is 409 `cart_full`. */
 export const MAX_LINES = 50;
 
-export const SkuId = z.string().regex(/^sku_[0-9A-Za-z]{1,40}$/, "Not a sku_ id");
+export const SkuId = z.string().regex(/^sku_[0-9A-Za-z_]{1,60}$/, "Not a sku_ id");
 export const LineParams = z.object({ skuId: SkuId });
 
 const Quantity = z.number().int().min(1).max(MAX_QUANTITY).openapi({ example: 1 });

@@ -8,7 +8,7 @@ import { type ImageRow, imagesOf, listProducts, type ProductRow, skuTotals } fro
 import type { ListProductsQueryInput } from "./schemas";
 import { ftsMatch } from "./search-index";
 
-const CURSOR = /^(\d{1,15}):(prd_[0-9A-Za-z]{1,40})$/;
+const CURSOR = /^(\d{1,15}):(prd_[0-9A-Za-z_]{1,60})$/;
 
 function encodeCursor(row: ProductRow): string {
   return btoa(`${row.createdAtMs}:${row.id}`).replace(/=+$/, "");

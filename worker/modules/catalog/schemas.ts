@@ -7,8 +7,8 @@ export const MAX_VALUES_PER_AXIS = 30;
 export const MAX_SKUS = 200;
 export const MAX_BULK_ITEMS = 500;
 
-export const ProductId = z.string().regex(/^prd_[0-9A-Za-z]{1,40}$/, "Not a prd_ id");
-export const SkuId = z.string().regex(/^sku_[0-9A-Za-z]{1,40}$/, "Not a sku_ id");
+export const ProductId = z.string().regex(/^prd_[0-9A-Za-z_]{1,60}$/, "Not a prd_ id");
+export const SkuId = z.string().regex(/^sku_[0-9A-Za-z_]{1,60}$/, "Not a sku_ id");
 export const ProductParams = z.object({ id: ProductId });
 export const SkuParams = z.object({ id: SkuId });
 

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-export const CategoryId = z.string().regex(/^cat_[0-9A-Za-z]{1,40}$/, "Not a cat_ id");
+export const CategoryId = z.string().regex(/^cat_[0-9A-Za-z_]{1,60}$/, "Not a cat_ id");
 export const CategoryParams = z.object({ id: CategoryId });
 
 const NameZh = z.string().trim().min(1).max(30);

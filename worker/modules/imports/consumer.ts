@@ -16,7 +16,7 @@ const Offset = z.number().int().min(0);
 
 /** What the upload enqueues: rows [fromRow, toRow] of the file, which sit in bytes [byteStart, byteEnd). */
 export const ChunkMessage = z.strictObject({
-  importId: z.string().regex(/^imp_[0-9A-Za-z]{1,40}$/),
+  importId: z.string().regex(/^imp_[0-9A-Za-z_]{1,60}$/),
   fromRow: Row,
   toRow: Row,
   byteStart: Offset,

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-export const ImportId = z.string().regex(/^imp_[0-9A-Za-z]{1,40}$/, "Not an imp_ id");
+export const ImportId = z.string().regex(/^imp_[0-9A-Za-z_]{1,60}$/, "Not an imp_ id");
 export const ImportParams = z.object({ id: ImportId });
 
 export const ImportSchema = z

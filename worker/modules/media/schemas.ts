@@ -11,7 +11,7 @@ export const ImageUploadQuery = z.object({
 });
 export const ImageParams = z.object({
   id: ProductId,
-  imageId: z.string().regex(/^img_[0-9A-Za-z]{1,40}$/, "Not an img_ id"),
+  imageId: z.string().regex(/^img_[0-9A-Za-z_]{1,60}$/, "Not an img_ id"),
 });
 
 const binary = { schema: z.string().openapi({ type: "string", format: "binary" }) };

@@ -3,7 +3,7 @@ import { EmailSchema } from "../auth/schemas";
 import { PhoneSchema } from "../shoppers/schemas";
 
 export const IdParam = (prefix: string) =>
-  z.object({ id: z.string().regex(new RegExp(`^${prefix}_[0-9A-Za-z]{1,40}$`), `Not a ${prefix}_ id`) });
+  z.object({ id: z.string().regex(new RegExp(`^${prefix}_[0-9A-Za-z_]{1,60}$`), `Not a ${prefix}_ id`) });
 
 export const StaffMemberSchema = z
   .object({

@@ -4,7 +4,7 @@ export const SupplierStatusQuery = z.object({
   status: z.enum(["pending", "approved", "suspended", "rejected"]).optional(),
 });
 export const DecisionParams = z.object({
-  id: z.string().regex(/^sup_[0-9A-Za-z]{1,40}$/, "Not a sup_ id"),
+  id: z.string().regex(/^sup_[0-9A-Za-z_]{1,60}$/, "Not a sup_ id"),
   decision: z.enum(["approve", "reject", "suspend", "reinstate"]),
 });
 export const DecisionBody = z
