@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { formatFen } from "../../worker/modules/storefront/money.ts";
+import { formatFen } from "../../worker/lib/money.ts";
 import { demoCatalog } from "../../worker/seed/catalog.ts";
 import { launchBrowser } from "./browser.ts";
 import { type RunningServer, startServer } from "./server.ts";

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_MIN_MARGIN_BPS,
-  floorCause,
-  marginBps,
-  priceFloorFen,
-  yuan,
-} from "../../worker/modules/listings/guardrails";
+import { DEFAULT_MIN_MARGIN_BPS, floorCause, marginBps, priceFloorFen } from "../../worker/modules/listings/guardrails";
 
 describe("the price floor", () => {
   it("is supply plus the minimum margin: ¥12.00 at 10 % is ¥13.20", () => {
@@ -63,13 +57,5 @@ describe("margin and money text", () => {
     expect(marginBps(1500, 1000)).toBe(3333);
     expect(marginBps(1000, 1200)).toBe(-2000);
     expect(marginBps(0, 100)).toBe(0);
-  });
-
-  it("prices read as ¥ with two decimals", () => {
-    expect(yuan(1320)).toBe("¥13.20");
-    expect(yuan(5)).toBe("¥0.05");
-    expect(yuan(100000)).toBe("¥1000.00");
-    expect(yuan(0)).toBe("¥0.00");
-    expect(yuan(-250)).toBe("-¥2.50");
   });
 });

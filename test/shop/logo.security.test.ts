@@ -48,7 +48,7 @@ describe("shops stay apart", () => {
     await expectLogoAIntact(version);
   });
 
-  it("a logo is public like a product image: any shop host serves it, with nosniff", async () => {
+  it("a logo is public like a product image: every shop host serves it, with nosniff", async () => {
     const served = await call(`/api/media/${keyA}`, { host: shopB.host });
     expect(served.status).toBe(200);
     expect(served.headers.get("x-content-type-options")).toBe("nosniff");

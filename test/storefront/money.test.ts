@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFen } from "../../worker/modules/storefront/money";
+import { formatFen } from "../../worker/lib/money";
 
 describe("formatFen", () => {
   it.each([

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { formatFen } from "../../worker/modules/storefront/money";
+import { formatFen } from "../../worker/lib/money";
 import { categoryPage, productPage, searchShop, shopHome, shopSitemap } from "../../worker/modules/storefront/service";
 import { putShopSettings, setListingStatus, setProductStatus, setSupplierStatus } from "../support/storefront";
 import { buildWorld, type World } from "./world";

@@ -2,7 +2,7 @@
  * @module storefront: how storefront pages turn the read model into text — localized names, prices, stock labels,
  * absolute URLs and structured data.
  */
-import { formatFen } from "../../../worker/modules/storefront/money";
+import { formatFen } from "../../../worker/lib/money";
 import type { Localized, ProductPageView, StockState } from "../../../worker/modules/storefront/views";
 import { type Lang, translator } from "../i18n";
 

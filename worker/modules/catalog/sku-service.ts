@@ -37,7 +37,7 @@ export type SkuChangeOutcome =
 
 /** Fields whose every change is kept in catalog_changes. */
 const HISTORY_FIELDS = ["supplyPriceFen", "suggestedRetailFen", "mapFen", "stock", "status"] as const;
-/** Fields merchants' listings depend on: a change to any of them is announced. */
+/** Fields merchants' listings depend on: a change to one of them is announced. */
 const SUPPLY_FIELDS = ["supplyPriceFen", "mapFen", "stock"] as const;
 /** One batch's worth of SKUs; each batch is three statements whatever its size. */
 const CHANGES_PER_BATCH = 100;

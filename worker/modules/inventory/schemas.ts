@@ -1,5 +1,5 @@
 /**
- * @module inventory/schemas: what a checkout asks the live inventory for (validated before any counter is called).
+ * @module inventory/schemas: what a checkout asks the live inventory for (validated before a counter is called).
  */
 import { z } from "@hono/zod-openapi";
 

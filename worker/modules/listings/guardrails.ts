@@ -39,13 +39,3 @@ export function marginBps(retailFen: number, supplyPriceFen: number): number {
   if (retailFen <= 0) return 0;
   return Math.trunc(((retailFen - supplyPriceFen) * 10000) / retailFen);
 }
-
-/**
- * ¥ with two decimals, from integer fen, as merchants read prices.
- * @example yuan(1320) // "¥13.20"
- */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? "-" : "";
-  const abs = Math.abs(fen);
-  return `${sign}¥${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}

@@ -5,12 +5,13 @@
 import { runBatch } from "../../db/client";
 import { AppError } from "../../errors";
 import { newId } from "../../lib/crypto";
+import { formatFen } from "../../lib/money";
 import { imageUrl } from "../media/urls";
 import { decodeCursor, encodeCursor } from "../pool/cursor";
 import type { SkuRow } from "../pool/repository";
 import { activeSkus, findPoolProduct, skuLabel, skuOptions } from "../pool/service";
 import { catalogBump, minMarginBpsFor } from "../shop/policy";
-import { priceFloorFen, yuan } from "./guardrails";
+import { priceFloorFen } from "./guardrails";
 import {
   clearPricesStatement,
   findListing,
@@ -47,7 +48,7 @@ export interface PriceIssue {
 
 /** The sentence a merchant reads when a price is under its floor, in the API, the console and pause reasons. */
 export function belowFloorText(label: string, priceFen: number, floorFen: number): string {
-  return `SKU ${label} 售价 ${yuan(priceFen)} 低于最低售价 ${yuan(floorFen)}`;
+  return `SKU ${label} 售价 ${formatFen(priceFen)} 低于最低售价 ${formatFen(floorFen)}`;
 }
 
 /** Every priced SKU must be an active SKU of this product, and on creation every active SKU must be priced. */

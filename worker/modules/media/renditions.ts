@@ -50,7 +50,7 @@ export interface StoredMedia {
 
 /**
  * The smallest stored rendition at least `wanted` wide, else the original. Only product images have renditions; a
- * rendition key itself, or any other public key, is read as is.
+ * rendition key itself, or another public key, is read as is.
  */
 export async function readStoredMedia(
   bucket: R2Bucket,

@@ -73,7 +73,7 @@ export async function deleteProductImage(env: Env, supplierId: string, productId
   try {
     await env.MEDIA.delete(keysOfImage(row.r2Key));
   } catch (error) {
-    // The row is gone, so nothing links to the object any more; an orphan costs storage, not correctness.
+    // The row is gone, so nothing links to the object now; an orphan costs storage, not correctness.
     log("warn", "image object left behind", { key: row.r2Key, error: String(error) });
   }
 }

@@ -27,7 +27,7 @@ export function imageUrl(key: string, width?: number): string {
 }
 
 /**
- * Every rendition plus the original, for `srcset`; undefined for placeholders, which are one SVG at any width.
+ * Every rendition plus the original, for `srcset`; undefined for placeholders, which are one SVG at every width.
  * @example imageSrcset("p/sup_1/prd_1/img_1") // "/api/media/p/…/img_1?w=320 320w, …?w=800 800w, …/img_1 1600w"
  */
 export function imageSrcset(key: string): string | undefined {

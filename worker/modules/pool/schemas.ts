@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-/** Far above any real price (¥10 million) and far below where integer fen lose precision. */
+/** Far above a real price (¥10 million) and far below where integer fen lose precision. */
 export const MAX_FEN = 1_000_000_000;
 
 const Fen = z.coerce.number().int().min(0).max(MAX_FEN);

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { ProvinceSchema } from "../addresses/schemas";
 
-/** ¥10,000 per package is far above any real fee and keeps sums over many packages inside safe integers. */
+/** ¥10,000 per package is far above a real fee and keeps sums over many packages inside safe integers. */
 const MAX_FEE_FEN = 1_000_000;
-/** 1,000 kg: more than any parcel, and it bounds the step count. */
+/** 1,000 kg: more than a real parcel, and it bounds the step count. */
 const MAX_GRAMS = 1_000_000;
 
 const Fen = z.number().int().min(0).max(MAX_FEE_FEN);

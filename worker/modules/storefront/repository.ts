@@ -6,7 +6,7 @@
  * value is bound, and the SQL text is built only from the constants in this file.
  */
 
-/** One row per visible listing, with the merchant's price range and whether any SKU has stock. */
+/** One row per visible listing, with the merchant's price range and whether some SKU has stock. */
 const CARDS = `cards AS (
   SELECT l.id AS listingId, l.product_id AS productId, l.created_at_ms AS listedAtMs,
          MAX(p.updated_at_ms, l.updated_at_ms) AS updatedAtMs,

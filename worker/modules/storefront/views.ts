@@ -22,7 +22,7 @@ export function stockState(stock: number): StockState {
 
 export interface ImageView {
   url: string;
-  /** Every stored width, for `<img srcset>`; absent for placeholders, which look the same at any width. */
+  /** Every stored width, for `<img srcset>`; absent for placeholders, which look the same at every width. */
   srcset?: string;
   alt: string;
 }

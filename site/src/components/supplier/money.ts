@@ -3,12 +3,9 @@
  * "19.90" is always 1990 fen and never 1989.
  */
 
-/** `¥19.90` for 1990. */
-export function formatFen(fen: number): string {
-  const sign = fen < 0 ? "-" : "";
-  const abs = Math.abs(Math.trunc(fen));
-  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}
+import { formatFen } from "../../../../worker/lib/money";
+
+export { formatFen };
 
 /** `19.90` for 1990: what a price input starts with. */
 export function fenToYuanText(fen: number | null): string {

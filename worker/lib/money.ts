@@ -1,5 +1,5 @@
 /**
- * @module storefront/money: how an amount of fen is shown to shoppers. Integer arithmetic only, so no float rounding
+ * @module money: how an amount of fen is shown to people. Integer arithmetic only, so no float rounding
  * can ever turn ¥0.29 into ¥0.28.
  */
 
