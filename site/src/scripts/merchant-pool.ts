@@ -3,9 +3,9 @@
  */
 
 import { formatFen } from "../../../worker/lib/money";
-import { api, type Problem } from "../../scripts/api";
-import { msg, onSubmit, showStatus } from "../../scripts/ui";
 import { fenFromYuan } from "../pages/merchant/_money";
+import { api, type Problem } from "./api";
+import { msg, onSubmit, showStatus } from "./ui";
 
 interface BelowFloorIssue {
   skuId?: string;
