@@ -1,16 +1,22 @@
 /**
  * @module handlers: the queue and cron entry points shared by the deployable Worker and the API-only test entry.
  */
+import { app } from "./app";
 import { consumeDeadLetters, consumeEvents } from "./events/consumer";
 import { runHousekeeping } from "./jobs/housekeeping";
 import { log } from "./middleware/request-log";
 import { gradingDue, recomputeGrades } from "./modules/grading/service";
 import { consumeFailedImportChunks, consumeImportChunks } from "./modules/imports/consumer";
+import { autoCompleteDelivered, expireUnpaidOrders } from "./modules/orders/lifecycle";
+import { consumeDevpayNotifications } from "./modules/payments/devpay/rail";
 
 export async function queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   // Import chunks are not domain events: their dead letters fail the import instead of waiting for a re-drive.
   if (batch.queue === "catalog-imports") return consumeImportChunks(batch, env);
   if (batch.queue === "catalog-imports-dlq") return consumeFailedImportChunks(batch, env);
+  // devpay stands in for an outside rail: it reaches our callback through the Worker's own fetch, middleware and all.
+  if (batch.queue === "devpay-notify")
+    return consumeDevpayNotifications(batch, env, async (req) => app.fetch(req, env));
   if (batch.queue.endsWith("-dlq")) return consumeDeadLetters(batch, env);
   if (batch.queue === "domain-events") return consumeEvents(batch, env);
   log("error", "message from an unknown queue left for retry", { queue: batch.queue });
@@ -19,5 +25,7 @@ export async function queue(batch: MessageBatch<unknown>, env: Env): Promise<voi
 
 export async function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
   ctx.waitUntil(runHousekeeping(env));
+  ctx.waitUntil(expireUnpaidOrders(env, controller.scheduledTime));
+  ctx.waitUntil(autoCompleteDelivered(env, controller.scheduledTime));
   if (gradingDue(controller.scheduledTime)) ctx.waitUntil(recomputeGrades(env));
 }

@@ -25,6 +25,13 @@ export function outboxInsert(d1: D1Database, event: DomainEvent) {
     });
 }
 
+/** The same as `outboxInsert`, as a plain D1 statement for batches built from prepared statements. */
+export function outboxStatement(d1: D1Database, event: DomainEvent): D1PreparedStatement {
+  return d1
+    .prepare("INSERT INTO outbox (id, type, payload, occurred_at_ms) VALUES (?, ?, ?, ?)")
+    .bind(event.id, event.type, JSON.stringify(event.payload), event.occurredAtMs);
+}
+
 /** D1 binds at most 100 parameters per statement; marking a batch sent binds its ids plus one timestamp. */
 const RELAY_BATCH = 90;
 

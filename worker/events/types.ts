@@ -43,6 +43,49 @@ export const eventPayloads = {
     productId: z.string(),
     reason: z.string(),
   }),
+  /** A checkout created an order awaiting payment; stock is held until `paymentExpiresAtMs`. */
+  "order.placed": z.object({
+    orderId: z.string(),
+    number: z.string(),
+    merchantId: z.string(),
+    shopperId: z.string(),
+    totalFen: z.number().int(),
+    paymentExpiresAtMs: z.number().int(),
+  }),
+  /** The rail confirmed the money; each sub-order is now `paid` and ready for its supplier. */
+  "order.paid": z.object({
+    orderId: z.string(),
+    number: z.string(),
+    merchantId: z.string(),
+    shopperId: z.string(),
+    paidFen: z.number().int(),
+    subOrders: z.array(z.object({ subOrderId: z.string(), supplierId: z.string(), totalFen: z.number().int() })),
+  }),
+  "order.cancelled": z.object({
+    orderId: z.string(),
+    number: z.string(),
+    merchantId: z.string(),
+    reason: z.string(),
+  }),
+  /** One sub-order moved along its state machine (see worker/modules/orders/state.ts). */
+  "sub_order.status_changed": z.object({
+    subOrderId: z.string(),
+    orderId: z.string(),
+    merchantId: z.string(),
+    supplierId: z.string(),
+    from: z.string(),
+    to: z.string(),
+  }),
+  /** Money went back to the shopper through the rail. */
+  "refund.succeeded": z.object({
+    refundId: z.string(),
+    orderId: z.string(),
+    subOrderId: z.string(),
+    merchantId: z.string(),
+    supplierId: z.string(),
+    amountFen: z.number().int(),
+    restocked: z.boolean(),
+  }),
 } as const;
 
 export type EventType = keyof typeof eventPayloads;

@@ -40,6 +40,12 @@ export async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** HMAC-SHA256 of `message` under raw `key` bytes, base64: how payment rails and webhooks sign bodies. */
+export async function hmacSha256Base64(key: Uint8Array, message: string): Promise<string> {
+  const cryptoKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return toBase64(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(message)));
+}
+
 /** Constant-time equality for secrets of any length (lengths are compared via their digests). */
 export async function secretsEqual(a: string, b: string): Promise<boolean> {
   const [da, db] = await Promise.all([

@@ -17,3 +17,31 @@ export function formatFen(fen: number): string {
   const yuan = (abs - cents) / 100;
   return `${fen < 0 ? "-" : ""}¥${yuan}.${String(cents).padStart(2, "0")}`;
 }
+
+/**
+ * Splits `totalFen` across parts in proportion to `weights`, by largest remainder, so the shares are integers that
+ * add up to exactly `totalFen` (no fen lost or invented). Ties go to the earlier part; all-zero weights split evenly.
+ * @example allocateFen(100, [1, 1, 1]) // [34, 33, 33]
+ */
+export function allocateFen(totalFen: number, weights: readonly number[]): number[] {
+  if (!Number.isSafeInteger(totalFen) || totalFen < 0) throw new RangeError(`allocateFen: bad total ${totalFen}`);
+  if (weights.length === 0) {
+    if (totalFen === 0) return [];
+    throw new RangeError("allocateFen: nothing to allocate to");
+  }
+  if (weights.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new RangeError("allocateFen: bad weights");
+  const even = weights.every((w) => w === 0);
+  const basis = even ? weights.map(() => 1) : weights;
+  const sum = basis.reduce((a, b) => a + b, 0);
+  // BigInt keeps total × weight exact even when both are large.
+  const shares = basis.map((w) => (BigInt(totalFen) * BigInt(w)) / BigInt(sum));
+  const remainders = basis.map((w, i) => ({ i, r: (BigInt(totalFen) * BigInt(w)) % BigInt(sum) }));
+  let left = totalFen - Number(shares.reduce((a, b) => a + b, 0n));
+  remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (const { i } of remainders) {
+    if (left <= 0) break;
+    shares[i] = (shares[i] ?? 0n) + 1n;
+    left -= 1;
+  }
+  return shares.map(Number);
+}

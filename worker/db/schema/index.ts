@@ -3,3 +3,4 @@ export * from "./checkout";
 export * from "./identity";
 export * from "./platform";
 export * from "./storefront";
+export * from "./orders";

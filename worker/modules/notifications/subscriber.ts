@@ -4,6 +4,7 @@
 import type { Effects, Subscriber } from "../../events/consumer";
 import type { AnyEvent } from "../../events/types";
 import { newId } from "../../lib/crypto";
+import { formatFen } from "../../lib/money";
 import { insertNotification } from "./repository";
 
 type Note = { orgType: "platform" | "supplier" | "merchant"; orgId: string; kind: string; title: string; body: string };
@@ -59,8 +60,31 @@ function notesFor(event: AnyEvent): Note[] {
       const p = event.payload;
       return [{ orgType: "merchant", orgId: p.merchantId, kind: event.type, title: "商品已自动下架", body: p.reason }];
     }
+    case "order.paid": {
+      const p = event.payload;
+      return [
+        {
+          orgType: "merchant",
+          orgId: p.merchantId,
+          kind: event.type,
+          title: `新订单 ${p.number}`,
+          body: `实付 ${formatFen(p.paidFen)}`,
+        },
+        ...p.subOrders.map((s) => ({
+          orgType: "supplier" as const,
+          orgId: s.supplierId,
+          kind: event.type,
+          title: "新的代发订单",
+          body: `订单 ${p.number}`,
+        })),
+      ];
+    }
     case "sku.supply_changed":
     case "product.status_changed":
+    case "order.placed":
+    case "order.cancelled":
+    case "sub_order.status_changed":
+    case "refund.succeeded":
       return [];
     case "staff.joined": {
       const p = event.payload;
@@ -71,7 +95,14 @@ function notesFor(event: AnyEvent): Note[] {
 
 export const notificationSubscriber: Subscriber = {
   name: "notifications",
-  types: ["merchant.registered", "supplier.applied", "supplier.status_changed", "staff.joined", "listing.paused"],
+  types: [
+    "merchant.registered",
+    "supplier.applied",
+    "supplier.status_changed",
+    "staff.joined",
+    "listing.paused",
+    "order.paid",
+  ],
   async handle(event, env): Promise<Effects> {
     return notesFor(event).map((note) =>
       insertNotification(env.DB, {
