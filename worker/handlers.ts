@@ -10,13 +10,13 @@ import { consumeFailedImportChunks, consumeImportChunks } from "./modules/import
 import { autoCompleteDelivered, expireUnpaidOrders } from "./modules/orders/lifecycle";
 import { consumeDevpayNotifications } from "./modules/payments/devpay/rail";
 
-export async function queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function queue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
   // Import chunks are not domain events: their dead letters fail the import instead of waiting for a re-drive.
   if (batch.queue === "catalog-imports") return consumeImportChunks(batch, env);
   if (batch.queue === "catalog-imports-dlq") return consumeFailedImportChunks(batch, env);
   // devpay stands in for an outside rail: it reaches our callback through the Worker's own fetch, middleware and all.
   if (batch.queue === "devpay-notify")
-    return consumeDevpayNotifications(batch, env, async (req) => app.fetch(req, env));
+    return consumeDevpayNotifications(batch, env, async (req) => app.fetch(req, env, ctx));
   if (batch.queue.endsWith("-dlq")) return consumeDeadLetters(batch, env);
   if (batch.queue === "domain-events") return consumeEvents(batch, env);
   log("error", "message from an unknown queue left for retry", { queue: batch.queue });

@@ -38,7 +38,7 @@ export function batchOf(queue: string, deliveries: Delivery[]): MessageBatch<unk
 export async function runQueue(queue: string, deliveries: Delivery[]): Promise<QueueResult> {
   const batch = batchOf(queue, deliveries);
   const ctx = createExecutionContext();
-  await worker.queue(batch, env);
+  await worker.queue(batch, env, ctx);
   return getQueueResult(batch, ctx);
 }
 

@@ -14,6 +14,7 @@ export interface Buyer {
   shop: CartShop;
   session: Session;
   shopperId: string;
+  phone: string;
   address: AddressView;
 }
 
@@ -26,7 +27,7 @@ export async function newBuyer(shop?: CartShop, addressOverrides: Record<string,
     .bind(shopper.phone)
     .first<{ id: string }>();
   if (!row) throw new Error("shopper row missing");
-  return { shop: theShop, session: shopper, shopperId: row.id, address };
+  return { shop: theShop, session: shopper, shopperId: row.id, phone: shopper.phone, address };
 }
 
 export function checkoutCall(buyer: Buyer, body: Record<string, unknown>, key = unique("chk")): Promise<Response> {

@@ -43,7 +43,7 @@ export async function cancelUnpaid(
 export async function cancelByShopper(env: Env, order: OrderRow, nowMs = Date.now()): Promise<void> {
   if (order.status !== "pending_payment") {
     throw new AppError("invalid_transition", `A ${order.status} order cannot be cancelled here; ask for a refund`, {
-      extensions: { status: order.status },
+      extensions: { orderStatus: order.status },
     });
   }
   const cancelled = await cancelUnpaid(
@@ -105,7 +105,7 @@ export async function confirmReceipt(env: Env, order: OrderRow, nowMs = Date.now
   const subs = (await subOrdersOf(env.DB, order.id)).filter((s) => s.status === "shipped" || s.status === "delivered");
   if (subs.length === 0) {
     throw new AppError("invalid_transition", "Nothing of this order is on its way yet", {
-      extensions: { status: order.status },
+      extensions: { orderStatus: order.status },
     });
   }
   for (const sub of subs) {

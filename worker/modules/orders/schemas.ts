@@ -173,7 +173,7 @@ export const OrderListSchema = z
 export const SHOPPER_TABS = ["all", "unpaid", "to_ship", "to_receive", "completed", "cancelled"] as const;
 export const ShopperListQuery = z.object({
   tab: z.enum(SHOPPER_TABS).default("all"),
-  cursor: z.string().max(80).optional(),
+  cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 

@@ -53,7 +53,7 @@ export interface Origins {
 export async function startPayment(env: Env, order: OrderRow, origins: Origins, nowMs = Date.now()) {
   if (order.status !== "pending_payment" || order.paymentExpiresAtMs <= nowMs) {
     throw new AppError("order_not_payable", `Order ${order.number} is ${order.status}`, {
-      extensions: { status: order.status },
+      extensions: { orderStatus: order.status },
     });
   }
   const provider = paymentProvider(env);
