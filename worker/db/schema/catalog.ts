@@ -62,6 +62,8 @@ export const skus = sqliteTable(
     weightGrams: integer("weight_grams").notNull().default(0),
     barcode: text("barcode"),
     stock: integer("stock").notNull().default(0),
+    /** The live counter's version of the stock figure last written here: an older figure never overwrites a newer. */
+    stockVersion: integer("stock_version").notNull().default(0),
     status: text("status", { enum: ["active", "disabled"] })
       .notNull()
       .default("active"),

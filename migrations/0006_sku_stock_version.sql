@@ -1,0 +1,1 @@
+ALTER TABLE `skus` ADD `stock_version` integer DEFAULT 0 NOT NULL;
