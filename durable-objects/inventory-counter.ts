@@ -15,6 +15,8 @@ export type HoldState = "active" | "confirmed" | "released" | "expired";
 
 export interface StockLevels {
   onHand: number;
+  /** Goes up by one on every change of onHand: D1 keeps the figure of the highest version it was sent. */
+  version: number;
   held: number;
   /** Never below zero, even when a supplier lowered stock under what is already held. */
   available: number;
@@ -73,8 +75,14 @@ export class InventoryCounter extends DurableObject<Env> {
     // One row once initialised: its absence is what `not_initialised` reports.
     sql.exec(
       `CREATE TABLE IF NOT EXISTS stock (
-         id INTEGER PRIMARY KEY CHECK (id = 1), on_hand INTEGER NOT NULL, as_of_ms INTEGER NOT NULL)`,
+         id INTEGER PRIMARY KEY CHECK (id = 1), on_hand INTEGER NOT NULL, as_of_ms INTEGER NOT NULL,
+         version INTEGER NOT NULL DEFAULT 0)`,
     );
+    // Counters created before the version existed get the column once.
+    const columns = sql.exec<{ name: string }>("PRAGMA table_info(stock)").toArray();
+    if (!columns.some((c) => c.name === "version")) {
+      sql.exec("ALTER TABLE stock ADD COLUMN version INTEGER NOT NULL DEFAULT 0");
+    }
     sql.exec(
       `CREATE TABLE IF NOT EXISTS holds (
          hold_id TEXT PRIMARY KEY, qty INTEGER NOT NULL, state TEXT NOT NULL, expires_at_ms INTEGER NOT NULL,
@@ -106,8 +114,9 @@ export class InventoryCounter extends DurableObject<Env> {
       const sold = this.sum("SELECT SUM(qty) AS n FROM holds WHERE state = 'confirmed' AND closed_at_ms > ?", asOfMs);
       const returned = this.sum("SELECT SUM(qty) AS n FROM ops WHERE kind = 'restock' AND at_ms > ?", asOfMs);
       this.ctx.storage.sql.exec(
-        `INSERT INTO stock (id, on_hand, as_of_ms) VALUES (1, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET on_hand = excluded.on_hand, as_of_ms = excluded.as_of_ms`,
+        `INSERT INTO stock (id, on_hand, as_of_ms, version) VALUES (1, ?, ?, 1)
+         ON CONFLICT (id) DO UPDATE SET on_hand = excluded.on_hand, as_of_ms = excluded.as_of_ms,
+           version = stock.version + 1`,
         onHand - sold + returned,
         asOfMs,
       );
@@ -154,7 +163,7 @@ export class InventoryCounter extends DurableObject<Env> {
     if (existing.state === "active") {
       const sql = this.ctx.storage.sql;
       sql.exec("UPDATE holds SET state = 'confirmed', closed_at_ms = ? WHERE hold_id = ?", nowMs, holdId);
-      sql.exec("UPDATE stock SET on_hand = on_hand - ?", existing.qty);
+      sql.exec("UPDATE stock SET on_hand = on_hand - ?, version = version + 1", existing.qty);
       await this.armAlarm();
     }
     return { ok: true, holdId, qty: existing.qty, ...this.levels(nowMs) };
@@ -194,7 +203,7 @@ export class InventoryCounter extends DurableObject<Env> {
     if (done) return done;
     assertQuantity("qty", qty, 1);
     if (!this.stockRow()) return { ok: false, reason: "not_initialised" };
-    this.ctx.storage.sql.exec("UPDATE stock SET on_hand = on_hand + ?", qty);
+    this.ctx.storage.sql.exec("UPDATE stock SET on_hand = on_hand + ?, version = version + 1", qty);
     const outcome: RestockResult = { ok: true, ...this.levels(nowMs) };
     this.recordOutcome(opId, "restock", qty, nowMs, outcome);
     await this.armAlarm();
@@ -237,14 +246,17 @@ export class InventoryCounter extends DurableObject<Env> {
   }
 
   private levels(nowMs: number): StockLevels {
-    const onHand = this.stockRow()?.on_hand ?? 0;
+    const row = this.stockRow();
+    const onHand = row?.on_hand ?? 0;
     const held = this.sum("SELECT SUM(qty) AS n FROM holds WHERE state = 'active' AND expires_at_ms > ?", nowMs);
-    return { onHand, held, available: Math.max(0, onHand - held) };
+    return { onHand, version: row?.version ?? 0, held, available: Math.max(0, onHand - held) };
   }
 
-  private stockRow(): { on_hand: number; as_of_ms: number } | undefined {
+  private stockRow(): { on_hand: number; as_of_ms: number; version: number } | undefined {
     return this.ctx.storage.sql
-      .exec<{ on_hand: number; as_of_ms: number }>("SELECT on_hand, as_of_ms FROM stock WHERE id = 1")
+      .exec<{ on_hand: number; as_of_ms: number; version: number }>(
+        "SELECT on_hand, as_of_ms, version FROM stock WHERE id = 1",
+      )
       .toArray()[0];
   }
 

@@ -123,8 +123,8 @@ describe("confirmAll", () => {
     expect(result).toEqual({
       ok: true,
       skus: [
-        { skuId: a, onHand: 3 },
-        { skuId: b, onHand: 3 },
+        { skuId: a, onHand: 3, version: expect.any(Number) },
+        { skuId: b, onHand: 3, version: expect.any(Number) },
       ],
     });
     expect(await confirmAll(env, group, [a, b])).toEqual(result);

@@ -7,7 +7,7 @@
  * is left alone (the update returns the ids it applied; the service re-reads and retries the rest). Passing the changes as one JSON parameter keeps the batch
  * at three statements however many SKUs an ERP sends.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, lte } from "drizzle-orm";
 import { database } from "../../db/client";
 import { skus } from "../../db/schema";
 import { chunks, type SkuRow } from "./repository";
@@ -145,7 +145,12 @@ export async function stockRows(
 /**
  * Copies the live counter's on-hand figure into `skus.stock`. Not a supplier change: no history, no event, and
  * `updated_at_ms` stays, because it dates the supplier's last statement (the counter's staleness check uses it).
+ * Two confirms finishing at once may write in either order; the version keeps the later figure. The same version
+ * may be written again (it is the same figure), which also repairs a stale supplier write.
  */
-export function mirrorStockStatement(d1: D1Database, skuId: string, stock: number) {
-  return database(d1).update(skus).set({ stock }).where(eq(skus.id, skuId));
+export function mirrorStockStatement(d1: D1Database, skuId: string, stock: number, version: number) {
+  return database(d1)
+    .update(skus)
+    .set({ stock, stockVersion: version })
+    .where(and(eq(skus.id, skuId), lte(skus.stockVersion, version)));
 }

@@ -233,6 +233,6 @@ export function skuStockFigures(d1: D1Database, skuIds: string[]) {
 }
 
 /** For the inventory module: D1 shows what the live counter says, eventually. */
-export function mirrorSkuStock(d1: D1Database, skuId: string, onHand: number) {
-  return mirrorStockStatement(d1, skuId, Math.max(0, onHand));
+export function mirrorSkuStock(d1: D1Database, skuId: string, onHand: number, version: number) {
+  return mirrorStockStatement(d1, skuId, Math.max(0, onHand), version);
 }

@@ -5,7 +5,8 @@
  * D1 `skus.stock` is what listings and the storefront show, and follows the counter eventually:
  * - a supplier's change (catalog writes `skus.stock`, emits `sku.supply_changed`) reaches the counter through the
  *   `inventory-sync` subscriber (`setStock(eventId, stock, occurredAtMs)`: idempotent, older counts ignored);
- * - after a confirm or a restock this service writes the counter's new on-hand figure back to `skus.stock`;
+ * - after a confirm or a restock this service writes the counter's new on-hand figure back to `skus.stock`, with
+ *   the counter's version, so of two writes racing to D1 the later figure wins whatever order they land in;
  * - a counter that was never set answers `not_initialised`; it is seeded once from D1 (`setStock("init", …)`).
  *
  * A hold group is one checkout attempt: its hold ids are `${holdGroupId}:${skuId}`, so a retried call re-uses them;
@@ -24,7 +25,7 @@ export type HoldAllResult =
   | Exclude<OpenGroupResult, { ok: true }>;
 
 export type ConfirmAllResult =
-  | { ok: true; skus: { skuId: string; onHand: number }[] }
+  | { ok: true; skus: { skuId: string; onHand: number; version: number }[] }
   | { ok: false; reason: "expired" | "unknown_hold"; skuIds: string[]; confirmed: string[] };
 
 export interface ShopperOption {
@@ -139,8 +140,8 @@ function refusalOf(
 }
 
 /** Writes the counters' on-hand figures to `skus.stock` in one D1 batch. */
-async function mirror(env: Env, figures: { skuId: string; onHand: number }[]): Promise<void> {
-  const [first, ...rest] = figures.map((f) => mirrorSkuStock(env.DB, f.skuId, f.onHand));
+async function mirror(env: Env, figures: { skuId: string; onHand: number; version: number }[]): Promise<void> {
+  const [first, ...rest] = figures.map((f) => mirrorSkuStock(env.DB, f.skuId, f.onHand, f.version));
   if (first) await database(env.DB).batch([first, ...rest]);
 }
 
@@ -161,7 +162,9 @@ export async function confirmAll(
       result: await env.INVENTORY.getByName(skuId).confirm(holdIdOf(holdGroupId, skuId), options.nowMs),
     })),
   );
-  const confirmed = results.flatMap(({ skuId, result }) => (result.ok ? [{ skuId, onHand: result.onHand }] : []));
+  const confirmed = results.flatMap(({ skuId, result }) =>
+    result.ok ? [{ skuId, onHand: result.onHand, version: result.version }] : [],
+  );
   await mirror(env, confirmed);
   if (options.shopperId) await env.SHOPPER_HOLDS.getByName(options.shopperId).close(holdGroupId);
   const failed = results.flatMap(({ skuId, result }) => (result.ok ? [] : [{ skuId, reason: result.reason }]));
@@ -209,6 +212,6 @@ export async function restockSku(
     result = await stub.restock(opId, qty);
     if (!result.ok) return { ok: false, reason: "unknown_sku" };
   }
-  await mirror(env, [{ skuId, onHand: result.onHand }]);
+  await mirror(env, [{ skuId, onHand: result.onHand, version: result.version }]);
   return { ok: true, onHand: result.onHand, available: result.available };
 }

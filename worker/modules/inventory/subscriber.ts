@@ -15,6 +15,6 @@ export const inventorySyncSubscriber: Subscriber = {
     // A price-only change carries D1's stock figure, which may lag the counter: applying it would undo sales.
     if (stock === previousStock) return [];
     const result = await env.INVENTORY.getByName(skuId).setStock(event.id, Math.max(0, stock), event.occurredAtMs);
-    return [mirrorSkuStock(env.DB, skuId, result.onHand)];
+    return [mirrorSkuStock(env.DB, skuId, result.onHand, result.version)];
   },
 };
