@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { COLUMNS, parseRow, parseYuan, readHeader } from "../../worker/modules/imports/columns";
+import { parseYuan } from "../../worker/lib/money";
+import { COLUMNS, parseRow, readHeader } from "../../worker/modules/imports/columns";
 import { csvLine } from "../../worker/modules/imports/csv";
 import { decodeUtf8, planImport } from "../../worker/modules/imports/plan";
 import { csvOf, productRows, singleRow } from "./helpers";

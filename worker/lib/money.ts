@@ -45,3 +45,17 @@ export function allocateFen(totalFen: number, weights: readonly number[]): numbe
   }
   return shares.map(Number);
 }
+
+/**
+ * Yuan text as people type it (`19.9`, `19.90`, `19`; up to 7 integer digits and 2 decimals) to integer fen, by
+ * string arithmetic so no binary float is ever involved; undefined for anything else (negative, three decimals,
+ * exponents, words). Forms that show prices with a ¥ accept it back with `currencySign`.
+ * @example parseYuan("12.5") // 1250
+ * @example parseYuan("¥8", { currencySign: true }) // 800
+ */
+export function parseYuan(text: string, options: { currencySign?: boolean } = {}): number | undefined {
+  const pattern = options.currencySign ? /^¥?\s*(\d{1,7})(?:\.(\d{1,2}))?$/ : /^(\d{1,7})(?:\.(\d{1,2}))?$/;
+  const match = pattern.exec(text.trim());
+  if (!match?.[1]) return undefined;
+  return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+}

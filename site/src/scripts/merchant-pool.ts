@@ -2,8 +2,7 @@
  * @module merchant-pool: the merchant pool page's browser side — picking a product at the shop's own prices.
  */
 
-import { formatFen } from "../../../worker/lib/money";
-import { fenFromYuan } from "../pages/merchant/_money";
+import { formatFen, parseYuan } from "../../../worker/lib/money";
 import { api, type Problem } from "./api";
 import { msg, onSubmit, showStatus } from "./ui";
 
@@ -17,7 +16,7 @@ for (const form of document.querySelectorAll<HTMLFormElement>("form[data-pick]")
     const inputs = [...form.querySelectorAll<HTMLInputElement>("input[data-sku-id]")];
     const prices: { skuId: string; priceFen: number }[] = [];
     for (const input of inputs) {
-      const priceFen = fenFromYuan(input.value);
+      const priceFen = parseYuan(input.value);
       const floor = Number(input.dataset.floor);
       const label = input.dataset.label ?? "";
       input.setAttribute("aria-invalid", "false");

@@ -4,6 +4,7 @@
  * price order) are the catalog's own and are checked when rows are assembled into products.
  */
 import { z } from "zod";
+import { parseYuan } from "../../lib/money";
 
 export const MAX_AXES = 3;
 
@@ -65,18 +66,6 @@ export function readHeader(
   const missing = REQUIRED_COLUMNS.filter((c) => !index.has(c));
   if (missing.length) return { ok: false, message: `表头缺少必填列：${missing.join(", ")} (missing_column)` };
   return { ok: true, index };
-}
-
-const YUAN = /^(\d{1,7})(?:\.(\d{1,2}))?$/;
-
-/**
- * Yuan text with at most two decimals to integer fen, by string arithmetic so no binary float is ever involved.
- * @example parseYuan("12.5") // 1250
- */
-export function parseYuan(text: string): number | undefined {
-  const match = YUAN.exec(text.trim());
-  if (!match?.[1]) return undefined;
-  return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
 }
 
 const WHOLE = /^\d{1,9}$/;

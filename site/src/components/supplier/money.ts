@@ -3,7 +3,7 @@
  * "19.90" is always 1990 fen and never 1989.
  */
 
-import { formatFen } from "../../../../worker/lib/money";
+import { formatFen, parseYuan } from "../../../../worker/lib/money";
 
 export { formatFen };
 
@@ -18,9 +18,7 @@ export function formatFenRange(range: { min: number; max: number } | null): stri
   return range.min === range.max ? formatFen(range.min) : `${formatFen(range.min)} – ${formatFen(range.max)}`;
 }
 
-/** Fen for yuan text like `19.9` or `19.90` or `19`; undefined for anything else (negative, three decimals, words). */
+/** Fen for yuan text like `19.9`, `¥19.90` or `19`; undefined for anything else. */
 export function yuanTextToFen(text: string): number | undefined {
-  const match = /^\s*¥?\s*(\d{1,7})(?:\.(\d{1,2}))?\s*$/.exec(text);
-  if (!match?.[1]) return undefined;
-  return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+  return parseYuan(text, { currencySign: true });
 }

@@ -1,18 +1,7 @@
 /**
- * @module merchant/money: prices as merchants type them (元, up to two decimals) and as the API takes them (integer
- * fen). Parsed as text, never through floating-point multiplication. The leading underscore keeps Astro from
- * routing this file.
+ * @module merchant/money: prices and margins as merchants type and read them (yuan text is parsed by `parseYuan` in
+ * worker/lib/money.ts). The leading underscore keeps Astro from routing this file.
  */
-
-/**
- * @example fenFromYuan("13.2") // 1320
- * @example fenFromYuan("13.205") // undefined
- */
-export function fenFromYuan(text: string): number | undefined {
-  const match = /^(\d{1,8})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!match) return undefined;
-  return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
-}
 
 /** What goes into a price input: `1320` → `"13.20"`. */
 export function yuanInput(fen: number): string {
