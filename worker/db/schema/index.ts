@@ -4,3 +4,4 @@ export * from "./identity";
 export * from "./platform";
 export * from "./storefront";
 export * from "./orders";
+export * from "./dispatch";

@@ -79,6 +79,11 @@ export const subOrders = sqliteTable(
     refundedFen: integer("refunded_fen").notNull().default(0),
     paidAtMs: integer("paid_at_ms"),
     dispatchedAtMs: integer("dispatched_at_ms"),
+    /** The supplier said it will fulfil (dispatch timing: paid → accepted → shipped feeds grading). */
+    acceptedAtMs: integer("accepted_at_ms"),
+    /** The supplier refused (e.g. out of stock); the reason is shown to the merchant. */
+    rejectedAtMs: integer("rejected_at_ms"),
+    rejectReason: text("reject_reason"),
     shippedAtMs: integer("shipped_at_ms"),
     deliveredAtMs: integer("delivered_at_ms"),
     completedAtMs: integer("completed_at_ms"),

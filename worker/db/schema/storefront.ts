@@ -16,6 +16,8 @@ export const shopSettings = sqliteTable("shop_settings", {
   homeSections: text("home_sections").notNull().default("[]"),
   /** Bumped on every change that alters rendered pages; part of the page cache key, so a bump purges. */
   catalogVersion: integer("catalog_version").notNull().default(1),
+  /** When a supplier cannot fulfil, the platform may send the sub-order to another supplier of the same barcode. */
+  allowReroute: integer("allow_reroute", { mode: "boolean" }).notNull().default(false),
   updatedAtMs: integer("updated_at_ms").notNull(),
 });
 
