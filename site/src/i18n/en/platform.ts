@@ -50,4 +50,13 @@ export const platformEn: Record<keyof typeof platformZhCN, string> = {
   "platformCategories.create": "Add",
   "platformCategories.save": "Save",
   "platformCategories.cancel": "Cancel",
+  "platformOrders.title": "Orders",
+  "platformOrders.link": "All orders",
+  "platformOrders.lead":
+    "Every shop's orders: search by status, shop, supplier, day, order number or recipient's phone.",
+  "platformOrders.filter.merchantId": "Shop id (mer_…)",
+  "platformOrders.filter.supplierId": "Supplier id (sup_…)",
+  "platformOrders.back": "Back to orders",
+  "platformOrders.shop": "Shop",
+  "platformOrders.shopper": "Shopper id",
 };

@@ -47,4 +47,12 @@ export const platformZhCN = {
   "platformCategories.create": "添加",
   "platformCategories.save": "保存",
   "platformCategories.cancel": "取消",
+  "platformOrders.title": "订单查询",
+  "platformOrders.link": "全平台订单查询",
+  "platformOrders.lead": "所有店铺的订单：按状态、店铺、供应商、日期、订单号或收货人手机号查询。",
+  "platformOrders.filter.merchantId": "店铺 ID（mer_…）",
+  "platformOrders.filter.supplierId": "供应商 ID（sup_…）",
+  "platformOrders.back": "返回订单查询",
+  "platformOrders.shop": "店铺",
+  "platformOrders.shopper": "顾客 ID",
 } as const satisfies Record<string, string>;
