@@ -200,6 +200,7 @@ export async function createProduct(
     weightGrams: sku.weightGrams,
     barcode: sku.barcode ?? null,
     stock: sku.stock,
+    stockVersion: 0,
     status: "active",
     updatedAtMs: nowMs,
   }));
