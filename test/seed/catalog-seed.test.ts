@@ -4,6 +4,7 @@ import { hashPassword } from "../../worker/lib/crypto";
 import { catalogSeedStatements, demoCatalog } from "../../worker/seed/catalog";
 import { gradeFromTotals } from "../../worker/seed/catalog-grades";
 import { DEMO_PASSWORD, demoSeedStatements, type SeedStatement } from "../../worker/seed/demo";
+import { demoOrderStatements } from "../../worker/seed/orders";
 import { call } from "../helpers";
 
 const NOW_MS = Date.UTC(2026, 4, 20, 8);
@@ -25,6 +26,12 @@ const TABLES = [
   "listings",
   "listing_skus",
   "welfare_codes",
+  "orders",
+  "sub_orders",
+  "order_lines",
+  "order_events",
+  "payments",
+  "order_sequences",
 ] as const;
 
 async function run(statements: SeedStatement[]): Promise<void> {
@@ -36,7 +43,11 @@ async function run(statements: SeedStatement[]): Promise<void> {
 }
 
 async function seedAll(nowMs: number): Promise<void> {
-  await run([...(await demoSeedStatements(hashPassword, nowMs)), ...catalogSeedStatements(nowMs)]);
+  await run([
+    ...(await demoSeedStatements(hashPassword, nowMs)),
+    ...catalogSeedStatements(nowMs),
+    ...demoOrderStatements(demoCatalog(nowMs), nowMs),
+  ]);
 }
 
 async function counts(): Promise<Record<string, number>> {

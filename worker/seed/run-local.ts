@@ -1,15 +1,16 @@
 /**
- * Seeds the local D1 (`.wrangler/state`) with the demo tenants and their catalog. Run by `npm start` and `npm run dev`;
- * it refuses to touch a remote database. Node runs this TypeScript file directly (type stripping), so every file it
- * imports must use erasable syntax and `.ts` import paths.
+ * Seeds the local D1 (`.wrangler/state`) with the demo tenants, their catalog and the demo shopper's order history.
+ * Run by `npm start` and `npm run dev`; it refuses to touch a remote database. Node runs this TypeScript file directly
+ * (type stripping), so every file it imports must use erasable syntax and `.ts` import paths.
  */
 import { execFileSync } from "node:child_process";
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { catalogSeedStatements } from "./catalog.ts";
+import { catalogSeedStatements, demoCatalog } from "./catalog.ts";
 import { DEMO_ACCOUNTS, DEMO_MERCHANTS, DEMO_PASSWORD, demoSeedStatements, toSqlScript } from "./demo.ts";
+import { demoOrderStatements } from "./orders.ts";
 
 /** Same format as worker/lib/crypto.ts `hashPassword`. */
 async function hashPassword(password: string): Promise<string> {
@@ -22,7 +23,11 @@ async function hashPassword(password: string): Promise<string> {
 const persistTo = process.env.PERSIST_TO ?? ".wrangler/state";
 const file = join(mkdtempSync(join(tmpdir(), "seed-")), "demo.sql");
 const nowMs = Date.now();
-const statements = [...(await demoSeedStatements(hashPassword, nowMs)), ...catalogSeedStatements(nowMs)];
+const statements = [
+  ...(await demoSeedStatements(hashPassword, nowMs)),
+  ...catalogSeedStatements(nowMs),
+  ...demoOrderStatements(demoCatalog(nowMs), nowMs),
+];
 writeFileSync(file, toSqlScript(statements));
 execFileSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", file], {
   stdio: ["ignore", "ignore", "inherit"],
