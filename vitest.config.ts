@@ -9,7 +9,18 @@ export default defineConfig(async () => ({
       wrangler: { configPath: "./wrangler.toml" },
       remoteBindings: false,
       miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations("./migrations") },
+        // A short webhook timeout keeps the "endpoint hangs" tests fast; production uses wrangler.toml's 10 s.
+        bindings: { TEST_MIGRATIONS: await readD1Migrations("./migrations"), DISPATCH_TIMEOUT_MS: "300" },
+        // Outbound HTTP (supplier webhooks) reaches a real Worker standing in for suppliers' servers.
+        outboundService: "supplier-endpoint",
+        workers: [
+          {
+            name: "supplier-endpoint",
+            modules: true,
+            scriptPath: "./test/aux/supplier-endpoint.js",
+            compatibilityDate: "2026-11-17",
+          },
+        ],
       },
     }),
   ],

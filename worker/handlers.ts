@@ -5,6 +5,7 @@ import { app } from "./app";
 import { consumeDeadLetters, consumeEvents } from "./events/consumer";
 import { runHousekeeping } from "./jobs/housekeeping";
 import { log } from "./middleware/request-log";
+import { consumeDispatchDeadLetters, consumeDispatches } from "./modules/dispatch/consumer";
 import { gradingDue, recomputeGrades } from "./modules/grading/service";
 import { consumeFailedImportChunks, consumeImportChunks } from "./modules/imports/consumer";
 import { autoCompleteDelivered, expireUnpaidOrders } from "./modules/orders/lifecycle";
@@ -14,6 +15,8 @@ export async function queue(batch: MessageBatch<unknown>, env: Env, ctx: Executi
   // Import chunks are not domain events: their dead letters fail the import instead of waiting for a re-drive.
   if (batch.queue === "catalog-imports") return consumeImportChunks(batch, env);
   if (batch.queue === "catalog-imports-dlq") return consumeFailedImportChunks(batch, env);
+  if (batch.queue === "supplier-dispatch") return consumeDispatches(batch, env);
+  if (batch.queue === "supplier-dispatch-dlq") return consumeDispatchDeadLetters(batch, env);
   // devpay stands in for an outside rail: it reaches our callback through the Worker's own fetch, middleware and all.
   if (batch.queue === "devpay-notify")
     return consumeDevpayNotifications(batch, env, async (req) => app.fetch(req, env, ctx));

@@ -23,11 +23,14 @@ export interface CartShop {
   towelListing: string;
 }
 
-/** A shop selling a two-variant mask (¥59.90 / ¥99.90, stock 100 / 3) and a towel (¥19.90, stock 9). */
-export async function cartShop(): Promise<CartShop> {
+/**
+ * A shop selling a two-variant mask (¥59.90 / ¥99.90, stock 100 / 3) and a towel (¥19.90, stock 9), supplied by
+ * `supplierId` (a real supplier tenant) or by a supplier inserted for the occasion.
+ */
+export async function cartShop(supplierId?: string): Promise<CartShop> {
   const slug = unique("cart");
   const merchantId = await insertMerchant("购物车测试店", slug);
-  const supplier = await insertSupplier("approved");
+  const supplier = supplierId ?? (await insertSupplier("approved"));
   const category = await insertCategory("面膜", "Masks");
   const mask = await insertProduct({
     supplierId: supplier,

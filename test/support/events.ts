@@ -69,3 +69,27 @@ export async function deadLetter(eventId: string): Promise<DeadLetterRow | null>
     .bind(eventId)
     .first<DeadLetterRow>();
 }
+
+/**
+ * Runs the queue handler and also reports the delay each retry asked for (the runtime's queue result only says that
+ * a message was retried, not when it comes back).
+ */
+export async function runQueueWithDelays(
+  queue: string,
+  deliveries: Delivery[],
+): Promise<QueueResult & { delays: (number | undefined)[] }> {
+  const batch = batchOf(queue, deliveries);
+  const delays: (number | undefined)[] = [];
+  for (const message of batch.messages) {
+    const retry = message.retry.bind(message);
+    Object.defineProperty(message, "retry", {
+      value: (options?: QueueRetryOptions) => {
+        delays.push(options?.delaySeconds);
+        retry(options);
+      },
+    });
+  }
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env, ctx);
+  return { ...(await getQueueResult(batch, ctx)), delays };
+}
