@@ -19,7 +19,11 @@ export interface Problem {
   detail: string;
   code: string;
   issues?: ProblemIssue[];
+  /** Members beyond the standard ones (`skuId`, `available`, `totalFen`, …), for messages that name them. */
+  extensions?: Record<string, unknown>;
 }
+
+const STANDARD_MEMBERS = new Set(["type", "title", "status", "detail", "code", "requestId", "issues", "instance"]);
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; problem: Problem };
 
@@ -44,6 +48,7 @@ function problemFrom(payload: unknown, response: Response): Problem {
     detail: text("detail", ""),
     code: text("code", "unknown"),
     issues: Array.isArray(body.issues) ? (body.issues as ProblemIssue[]) : undefined,
+    extensions: Object.fromEntries(Object.entries(body).filter(([key]) => !STANDARD_MEMBERS.has(key))),
   };
 }
 
