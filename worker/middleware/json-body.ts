@@ -17,6 +17,8 @@ export const MAX_RENDITION_BYTES = 1024 * 1024;
 /** The shop logo upload takes raw image bytes the same way, with a smaller cap: it is shown small in the header. */
 const LOGO_UPLOAD_PATH = /^\/api\/merchant\/logo$/;
 export const MAX_LOGO_BYTES = 2 * 1024 * 1024;
+/** A shopper's refund photo (售后) is raw image bytes too, with the product image cap. */
+const REFUND_PHOTO_PATH = /^\/api\/shop\/refund-photos$/;
 /** CSV product imports likewise take the raw file; any other type on that path is refused here. */
 const IMPORT_UPLOAD_PATH = /^\/api\/supplier\/imports$/;
 const CSV_TYPE = /^text\/csv$/i;
@@ -39,6 +41,11 @@ export const jsonBodyMiddleware = createMiddleware<AppEnv>(async (c, next) => {
     if (declared > MAX_RENDITION_BYTES) {
       throw new AppError("payload_too_large", `Renditions are at most ${MAX_RENDITION_BYTES} bytes`);
     }
+    return next();
+  }
+  if (c.req.method === "POST" && REFUND_PHOTO_PATH.test(c.req.path) && IMAGE_TYPE.test(declaredType)) {
+    if (declared > MAX_IMAGE_BYTES)
+      throw new AppError("payload_too_large", `Photos are at most ${MAX_IMAGE_BYTES} bytes`);
     return next();
   }
   if (c.req.method === "POST" && IMPORT_UPLOAD_PATH.test(c.req.path)) {

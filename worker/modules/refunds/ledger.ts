@@ -117,7 +117,12 @@ export interface NewRefundLine {
   amountFen: number;
 }
 
-/** Statements creating a refund row (and its lines) unless a refund with this id exists already. */
+/**
+ * Statements creating a refund row (and its lines) unless a refund with this id exists already. With `when`, the row
+ * is created only if that query finds a row (checked in the same statement, so a concurrent request cannot slip
+ * between the check and the insert; its SQL takes plain `?` parameters); lines are written only for a refund row
+ * that exists.
+ */
 export function insertRefundStatements(
   d1: D1Database,
   refund: {
@@ -137,13 +142,16 @@ export function insertRefundStatements(
   },
   lines: NewRefundLine[],
   nowMs: number,
+  when?: { sql: string; params: unknown[] },
 ): D1PreparedStatement[] {
+  // A WHERE always: SQLite needs one between INSERT … SELECT and ON CONFLICT to parse the upsert.
+  const guard = when ? ` WHERE EXISTS (${when.sql})` : " WHERE 1";
   return [
     d1
       .prepare(
         `INSERT INTO refunds (id, order_id, sub_order_id, merchant_id, supplier_id, shopper_id, kind, status, reason,
            note, photo_keys, amount_fen, shipped, created_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT (id) DO NOTHING`,
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${guard} ON CONFLICT (id) DO NOTHING`,
       )
       .bind(
         refund.id,
@@ -160,12 +168,13 @@ export function insertRefundStatements(
         refund.amountFen,
         refund.shipped ? 1 : 0,
         nowMs,
+        ...(when?.params ?? []),
       ),
     ...lines.map((line) =>
       d1
         .prepare(
-          `INSERT INTO refund_lines (refund_id, order_line_id, quantity, amount_fen) VALUES (?, ?, ?, ?)
-           ON CONFLICT DO NOTHING`,
+          `INSERT INTO refund_lines (refund_id, order_line_id, quantity, amount_fen)
+           SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM refunds WHERE id = ?1) ON CONFLICT DO NOTHING`,
         )
         .bind(refund.id, line.orderLineId, line.quantity, line.amountFen),
     ),
