@@ -5,7 +5,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { database } from "../../db/client";
-import type { OrderStatus, SubOrderStatus } from "../../db/schema";
+import type { DispatchStatus, OrderStatus, SubOrderStatus } from "../../db/schema";
 import { type ConsoleStatus, PARENT_ONLY_STATUSES, type SupplierStatus } from "./console-schemas";
 
 /** Filters shared by the order lists, already resolved to epoch bounds; `toMs` is exclusive. */
@@ -119,12 +119,13 @@ export async function exportLines(d1: D1Database, filter: OrderFilter, limit: nu
       JOIN sub_orders s ON s.order_id = o.id
       JOIN order_lines l ON l.sub_order_id = s.id
      WHERE ${sql.join(orderConditions(filter, undefined), sql` AND `)}
-     ORDER BY o.created_at_ms DESC, o.id DESC, s.number, l.id
+     ORDER BY o.created_at_ms DESC, o.id DESC, s.number, l.rowid
      LIMIT ${limit}`);
 }
 
 export interface CostRows {
-  subOrders: { id: string; supplyFen: number; supplierName: string }[];
+  /** `dispatchStatus`: how the package's hand-over to its supplier went; null before it was paid (no dispatch). */
+  subOrders: { id: string; supplyFen: number; supplierName: string; dispatchStatus: DispatchStatus | null }[];
   lines: { id: string; skuCode: string; supplyPriceFen: number }[];
 }
 
@@ -133,8 +134,9 @@ export async function costsOf(d1: D1Database, orderId: string): Promise<CostRows
   const db = database(d1);
   const [subOrders, lines] = await Promise.all([
     db.all<CostRows["subOrders"][number]>(sql`
-      SELECT s.id, s.supply_fen AS supplyFen, COALESCE(sp.name, '') AS supplierName
+      SELECT s.id, s.supply_fen AS supplyFen, COALESCE(sp.name, '') AS supplierName, d.status AS dispatchStatus
         FROM sub_orders s LEFT JOIN suppliers sp ON sp.id = s.supplier_id
+        LEFT JOIN dispatches d ON d.sub_order_id = s.id AND d.supplier_id = s.supplier_id
        WHERE s.order_id = ${orderId}`),
     db.all<CostRows["lines"][number]>(sql`
       SELECT id, sku_code AS skuCode, supply_price_fen AS supplyPriceFen FROM order_lines WHERE order_id = ${orderId}`),
@@ -262,10 +264,10 @@ export async function supplierSubOrder(
     db.all<SupplierLineRow>(sql`
       SELECT id, sku_code AS skuCode, title_zh AS titleZh, title_en AS titleEn, options, image_key AS imageKey,
              quantity, refunded_quantity AS refundedQuantity, supply_price_fen AS supplyPriceFen
-        FROM order_lines WHERE sub_order_id = ${subOrderId} ORDER BY id`),
+        FROM order_lines WHERE sub_order_id = ${subOrderId} ORDER BY rowid`),
     db.all<SupplierEventRow>(sql`
       SELECT actor_type AS actorType, from_status AS fromStatus, to_status AS toStatus, note, at_ms AS atMs
-        FROM order_events WHERE sub_order_id = ${subOrderId} ORDER BY at_ms, id`),
+        FROM order_events WHERE sub_order_id = ${subOrderId} ORDER BY at_ms, rowid`),
   ]);
   return { sub, lines, events };
 }

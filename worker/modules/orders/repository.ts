@@ -167,7 +167,7 @@ const LINE_COLUMNS = `id, order_id AS orderId, sub_order_id AS subOrderId, sku_i
 
 export async function linesOf(d1: D1Database, orderId: string): Promise<OrderLineRow[]> {
   const result = await d1
-    .prepare(`SELECT ${LINE_COLUMNS} FROM order_lines WHERE order_id = ?1 ORDER BY sub_order_id, id`)
+    .prepare(`SELECT ${LINE_COLUMNS} FROM order_lines WHERE order_id = ?1 ORDER BY rowid`)
     .bind(orderId)
     .all<OrderLineRow>();
   return result.results;
@@ -188,7 +188,7 @@ export async function eventsOf(d1: D1Database, orderId: string): Promise<OrderEv
     .prepare(
       `SELECT sub_order_id AS subOrderId, actor_type AS actorType, actor_id AS actorId, from_status AS fromStatus,
               to_status AS toStatus, note, at_ms AS atMs
-       FROM order_events WHERE order_id = ?1 ORDER BY at_ms, id`,
+       FROM order_events WHERE order_id = ?1 ORDER BY at_ms, rowid`,
     )
     .bind(orderId)
     .all<OrderEventRow>();

@@ -52,7 +52,7 @@ export async function shopperOrders(
               (SELECT json_group_array(status) FROM (SELECT status FROM sub_orders WHERE order_id = o.id ORDER BY number)) AS statuses,
               f.title_zh AS titleZh, f.title_en AS titleEn, f.image_key AS imageKey
        FROM orders o
-       LEFT JOIN order_lines f ON f.id = (SELECT id FROM order_lines WHERE order_id = o.id ORDER BY id LIMIT 1)
+       LEFT JOIN order_lines f ON f.id = (SELECT id FROM order_lines WHERE order_id = o.id ORDER BY rowid LIMIT 1)
        WHERE o.shopper_id = ?1 AND o.merchant_id = ?2 AND ${TAB_SQL[query.tab]}
          AND (?3 IS NULL OR o.created_at_ms < ?3 OR (o.created_at_ms = ?3 AND o.id < ?4))
        ORDER BY o.created_at_ms DESC, o.id DESC LIMIT ?5`,
