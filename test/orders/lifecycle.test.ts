@@ -5,6 +5,7 @@ import { moveSubOrder } from "../../worker/modules/orders/service";
 import { call } from "../helpers";
 import { newBuyer, orderCall, paidOrder, placeOrder, readOrder } from "../support/orders";
 import { expectCode } from "../support/problems";
+import { ask } from "../support/refunds";
 
 const supplier = { type: "supplier" as const, id: "sup_test" };
 const DAY_MS = 86_400_000;
@@ -94,6 +95,20 @@ describe("completion", () => {
     const after = await readOrder(buyer, order.id);
     expect(after.subOrders[0]?.status).toBe("completed");
     expect(after.timeline.at(-1)).toMatchObject({ actor: "system", to: "completed", note: "auto_complete" });
+  });
+
+  it("a delivered package with an after-sale request still open does not complete by itself", async () => {
+    const buyer = await newBuyer();
+    const order = await paidOrder(buyer, 2);
+    const sub = order.subOrders[0];
+    const line = sub?.lines[0];
+    if (!sub || !line) throw new Error("no sub-order");
+    const deliveredAt = Date.now();
+    await moveSubOrder(env.DB, sub.id, "shipped", supplier);
+    await moveSubOrder(env.DB, sub.id, "delivered", supplier, { nowMs: deliveredAt });
+    await ask(buyer, order.id, { subOrderId: sub.id, lines: [{ lineId: line.id, quantity: 1 }] });
+    await autoCompleteDelivered(env, deliveredAt + 30 * DAY_MS);
+    expect((await readOrder(buyer, order.id)).subOrders[0]?.status).toBe("delivered");
   });
 
   it("确认收货 completes shipped packages; before shipping it is 409", async () => {

@@ -251,11 +251,16 @@ export async function overdueUnpaid(d1: D1Database, nowMs: number, limit: number
   return result.results;
 }
 
+/** Delivered sub-orders past the after-sale period, without an open refund request. */
 export async function deliveredBefore(d1: D1Database, cutoffMs: number, limit: number): Promise<SubOrderRow[]> {
   const result = await d1
     .prepare(
       `SELECT ${SUB_ORDER_COLUMNS} FROM sub_orders
-       WHERE status = 'delivered' AND delivered_at_ms <= ?1 ORDER BY delivered_at_ms LIMIT ?2`,
+       WHERE status = 'delivered' AND delivered_at_ms <= ?1
+         -- An after-sale request still being decided keeps the package open until it is settled.
+         AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.sub_order_id = sub_orders.id
+                         AND r.status IN ('requested', 'processing', 'failed'))
+       ORDER BY delivered_at_ms LIMIT ?2`,
     )
     .bind(cutoffMs, limit)
     .all<SubOrderRow>();
