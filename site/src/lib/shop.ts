@@ -19,3 +19,17 @@ export function shopperOf(locals: App.Locals, shop: ShopSummary): ShopperIdentit
 export function maskPhone(phone: string): string {
   return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
 }
+
+/**
+ * Where to go after signing in: a path on this shop only (`/checkout?sku=…`), never another site — anything that is
+ * not a plain local path (`//evil.example`, `https://…`, `/\\evil`) falls back to the account page.
+ */
+export function safeNext(raw: string | null): string {
+  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.includes("\\")) return "/account";
+  return raw;
+}
+
+/** The sign-in page, coming back to this page afterwards. */
+export function signInFor(url: URL): string {
+  return `/account/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`;
+}
