@@ -92,6 +92,7 @@ export async function deliverOnce(
   const kind = statusCode === null ? "retry" : classify(statusCode);
   const attempt = dispatch.attempts + 1;
   const d1 = env.DB;
+  // The supplier may pull and acknowledge the dispatch while this attempt is in flight: its answer stands.
   await d1.batch([
     insertAttemptStatement(d1, {
       id: newId("dat", nowMs),
@@ -108,9 +109,10 @@ export async function deliverOnce(
     d1
       .prepare(
         `UPDATE dispatches SET attempts = attempts + 1, last_status_code = ?2, last_error = ?3, updated_at_ms = ?4,
-           status = CASE ?5 WHEN 'delivered' THEN 'delivered' WHEN 'failed' THEN 'failed' ELSE 'pending' END,
+           status = CASE WHEN status = 'acknowledged' THEN status
+             WHEN ?5 = 'delivered' THEN 'delivered' WHEN ?5 = 'failed' THEN 'failed' ELSE 'pending' END,
            delivered_at_ms = CASE ?5 WHEN 'delivered' THEN ?4 ELSE delivered_at_ms END,
-           failed_at_ms = CASE ?5 WHEN 'failed' THEN ?4 ELSE NULL END
+           failed_at_ms = CASE WHEN status = 'acknowledged' THEN failed_at_ms WHEN ?5 = 'failed' THEN ?4 ELSE NULL END
          WHERE id = ?1`,
       )
       .bind(dispatch.id, statusCode, error, nowMs, kind),

@@ -7,7 +7,16 @@ import type { z } from "@hono/zod-openapi";
 import { AppError } from "../../errors";
 import { decodeCursor, encodeCursor } from "../pool/cursor";
 import { type DeliveryOutcome, deliverOnce, markDispatched } from "./delivery";
-import { attemptsOf, DISPATCH_COLUMNS, type DispatchRow, dispatchById } from "./repository";
+import type { DispatchPayload } from "./payload";
+import {
+  type AttemptRow,
+  attemptsByDispatch,
+  attemptsOf,
+  DISPATCH_COLUMNS,
+  type DispatchRow,
+  dispatchById,
+  dispatchesIn,
+} from "./repository";
 import type { DispatchSchema } from "./schemas";
 
 type DispatchView = z.infer<typeof DispatchSchema>;
@@ -91,8 +100,10 @@ export async function resend(env: Env, row: DispatchRow, nowMs = Date.now()) {
   if (outcome.kind === "retry") {
     // A failed re-send of a dead-lettered dispatch stays failed for the console, instead of silently pending.
     if (row.status === "failed") {
-      await env.DB.prepare("UPDATE dispatches SET status = 'failed' WHERE id = ? AND status = 'pending'")
-        .bind(row.id)
+      await env.DB.prepare(
+        "UPDATE dispatches SET status = 'failed', failed_at_ms = ?2 WHERE id = ?1 AND status = 'pending'",
+      )
+        .bind(row.id, nowMs)
         .run();
     } else {
       await env.DISPATCH_QUEUE.send({ dispatchId: row.id }, { contentType: "json" });
@@ -103,4 +114,36 @@ export async function resend(env: Env, row: DispatchRow, nowMs = Date.now()) {
     statusCode: "statusCode" in outcome ? outcome.statusCode : null,
     dispatch: dispatchView((await dispatchById(env.DB, row.id)) ?? after),
   };
+}
+
+/** A dispatch as the supplier console shows it: the event it carries, typed, and its delivery attempts. */
+export type ConsoleDispatch = DispatchView & { payload: DispatchPayload; attemptLog: AttemptRow[] };
+
+function consoleView(row: DispatchView, attemptLog: AttemptRow[]): ConsoleDispatch {
+  // The payload column only ever holds what buildDispatchPayload produced.
+  return { ...row, payload: row.event as DispatchPayload, attemptLog };
+}
+
+/** One tab of the console's dispatch list, each row with its attempt log (one query for the whole page). */
+export async function consoleDispatchPage(
+  d1: D1Database,
+  supplierId: string,
+  query: { status: DispatchRow["status"]; cursor?: string; limit: number },
+): Promise<{ items: ConsoleDispatch[]; nextCursor: string | null }> {
+  const page = await listDispatches(d1, supplierId, query);
+  const logs = await attemptsByDispatch(
+    d1,
+    page.items.map((item) => item.id),
+  );
+  return { items: page.items.map((item) => consoleView(item, logs.get(item.id) ?? [])), nextCursor: page.nextCursor };
+}
+
+/** Dispatches picked for packing slips; ids of other suppliers' dispatches are ignored. */
+export async function dispatchesForSlips(
+  d1: D1Database,
+  supplierId: string,
+  ids: string[],
+): Promise<ConsoleDispatch[]> {
+  const rows = await dispatchesIn(d1, supplierId, ids);
+  return rows.map((row) => consoleView(dispatchView(row), []));
 }

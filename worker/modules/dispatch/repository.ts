@@ -52,6 +52,19 @@ export function dispatchById(d1: D1Database, id: string): Promise<DispatchRow | 
   return d1.prepare(`SELECT ${DISPATCH_COLUMNS} FROM dispatches WHERE id = ?`).bind(id).first<DispatchRow>();
 }
 
+/** The supplier's own dispatches among `ids`, oldest first; other suppliers' ids are left out like missing ones. */
+export async function dispatchesIn(d1: D1Database, supplierId: string, ids: string[]): Promise<DispatchRow[]> {
+  if (ids.length === 0) return [];
+  const result = await d1
+    .prepare(
+      `SELECT ${DISPATCH_COLUMNS} FROM dispatches
+       WHERE supplier_id = ?1 AND id IN (SELECT value FROM json_each(?2)) ORDER BY created_at_ms, id`,
+    )
+    .bind(supplierId, JSON.stringify(ids))
+    .all<DispatchRow>();
+  return result.results;
+}
+
 export function insertDispatchStatement(
   d1: D1Database,
   row: { id: string; subOrderId: string; supplierId: string; merchantId: string; eventType: string; payload: string },
@@ -100,11 +113,11 @@ export function insertAttemptStatement(d1: D1Database, a: AttemptInput): D1Prepa
 
 export interface AttemptRow {
   attempt: number;
-  trigger: string;
+  trigger: AttemptInput["trigger"];
   atMs: number;
   statusCode: number | null;
   latencyMs: number;
-  outcome: string;
+  outcome: AttemptInput["outcome"];
   error: string | null;
   responseExcerpt: string | null;
 }
@@ -119,4 +132,22 @@ export async function attemptsOf(d1: D1Database, dispatchId: string): Promise<At
     .bind(dispatchId)
     .all<AttemptRow>();
   return result.results;
+}
+
+/** The attempt logs of several dispatches at once (a console page), each oldest first. */
+export async function attemptsByDispatch(d1: D1Database, dispatchIds: string[]): Promise<Map<string, AttemptRow[]>> {
+  const byDispatch = new Map<string, AttemptRow[]>();
+  if (dispatchIds.length === 0) return byDispatch;
+  const result = await d1
+    .prepare(
+      `SELECT dispatch_id AS dispatchId, attempt, trigger, at_ms AS atMs, status_code AS statusCode,
+              latency_ms AS latencyMs, outcome, error, response_excerpt AS responseExcerpt
+       FROM dispatch_attempts WHERE dispatch_id IN (SELECT value FROM json_each(?)) ORDER BY at_ms, attempt`,
+    )
+    .bind(JSON.stringify(dispatchIds))
+    .all<AttemptRow & { dispatchId: string }>();
+  for (const { dispatchId, ...attempt } of result.results) {
+    byDispatch.set(dispatchId, [...(byDispatch.get(dispatchId) ?? []), attempt]);
+  }
+  return byDispatch;
 }

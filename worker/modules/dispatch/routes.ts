@@ -2,12 +2,14 @@
  * @module dispatch/routes: `/api/supplier/webhook` (where a supplier receives orders) and `/api/supplier/dispatches`
  * (the pull API and the delivery log), for the console (session) and integrations (`Bearer sk_sup_…`).
  */
-import { createRoute, jsonBody, jsonOk, problems, router } from "../../lib/openapi";
+import { createRoute, jsonBody, jsonOk, problems, router, z } from "../../lib/openapi";
 import { requireOrg } from "../auth/identity";
+import { DISPATCH_CSV_MAX, supplierDispatchesCsv } from "./csv";
 import { currentEndpoint, removeEndpoint, rotateSecret, saveEndpoint } from "./endpoints";
 import { acknowledge, attemptsFor, listDispatches, ownDispatch, resend } from "./pull";
 import {
   AttemptListSchema,
+  DispatchCsvQuery,
   DispatchListQuery,
   DispatchListSchema,
   DispatchParams,
@@ -92,6 +94,35 @@ dispatchRoutes.openapi(
   async (c) => {
     const actor = requireOrg(c, "supplier", supplier);
     return c.json(await listDispatches(c.env.DB, actor.orgId, c.req.valid("query")), 200);
+  },
+);
+
+dispatchRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/dispatches.csv",
+    tags,
+    summary: `Your dispatches of one status as CSV (UTF-8 with BOM, one row per line to pack, ${DISPATCH_CSV_MAX} dispatches at most)`,
+    description:
+      "Columns: 子订单号, 订单号, 店铺, 推送时间 (China time), 推送状态, 推送次数, 最后状态码, SKU编码, 商品, 规格, 数量, " +
+      "收货人, 电话, 省, 市, 区, 详细地址, 邮编, 买家留言, dispatch_id. A cut-short export carries `X-Export-Truncated: true`.",
+    request: { query: DispatchCsvQuery },
+    responses: {
+      200: { description: "UTF-8 CSV", content: { "text/csv": { schema: z.string() } } },
+      ...denied,
+      ...problems("validation_failed"),
+    },
+  }),
+  async (c) => {
+    const actor = requireOrg(c, "supplier", supplier);
+    const file = await supplierDispatchesCsv(c.env.DB, actor.orgId, c.req.valid("query").status);
+    const headers: Record<string, string> = {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${file.filename}"`,
+      "cache-control": "no-store",
+    };
+    if (file.truncated) headers["x-export-truncated"] = "true";
+    return new Response(file.csv, { status: 200, headers });
   },
 );
 

@@ -35,6 +35,8 @@ export const DispatchListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
+export const DispatchCsvQuery = z.strictObject({ status: z.enum(DISPATCH_STATUSES).default("pending") });
+
 export const DispatchSchema = z
   .object({
     id: z.string().openapi({ description: "The webhook-id: the same on every re-send, so deduplicate on it" }),

@@ -3,7 +3,7 @@
  * shapes they get back. Queries are strict, so a misspelt filter is a 400 instead of being silently ignored.
  */
 import { z } from "@hono/zod-openapi";
-import { ORDER_STATUSES, SUB_ORDER_STATUSES } from "../../db/schema";
+import { DISPATCH_STATUSES, ORDER_STATUSES, SUB_ORDER_STATUSES } from "../../db/schema";
 import { OrderLineSchema, OrderSchema, SubOrderSchema, TimelineEntrySchema } from "./schemas";
 
 /** A sub-order reaches its supplier once paid; unpaid and cancelled (always before payment) ones stay hidden. */
@@ -124,6 +124,9 @@ const CostedLineSchema = OrderLineSchema.extend({
 const CostedSubOrderSchema = SubOrderSchema.extend({
   supplierName: z.string(),
   supplyFen: Fen.openapi({ description: "What the shop owes the supplier for these goods" }),
+  dispatchStatus: z.enum(DISPATCH_STATUSES).nullable().openapi({
+    description: "The hand-over to the supplier (一件代发): failed = its webhook gave up; null before payment",
+  }),
   lines: z.array(CostedLineSchema),
 });
 

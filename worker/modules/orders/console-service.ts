@@ -158,6 +158,7 @@ async function withCosts(d1: D1Database, order: OrderView): Promise<CostedOrderV
       ...sub,
       supplierName: subCost.get(sub.id)?.supplierName ?? "",
       supplyFen: subCost.get(sub.id)?.supplyFen ?? 0,
+      dispatchStatus: subCost.get(sub.id)?.dispatchStatus ?? null,
       lines: sub.lines.map((line) => ({
         ...line,
         skuCode: lineCost.get(line.id)?.skuCode ?? "",
