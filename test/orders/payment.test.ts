@@ -42,6 +42,25 @@ describe("starting a payment", () => {
     await expectCode(await orderCall(buyer, order.id, "/pay"), 409, "order_not_payable");
   });
 
+  it("an order whose payment window has passed is 409 order_not_payable even before the cron cancels it", async () => {
+    const buyer = await newBuyer();
+    const order = await placeOrder(buyer, 1);
+    await env.DB.prepare("UPDATE orders SET payment_expires_at_ms = ? WHERE id = ?")
+      .bind(Date.now() - 1, order.id)
+      .run();
+    await expectCode(await orderCall(buyer, order.id, "/pay"), 409, "order_not_payable");
+  });
+
+  it("devpay refuses payment after the prepay's expiry", async () => {
+    const buyer = await newBuyer();
+    const order = await placeOrder(buyer, 1);
+    const payment = await startPay(buyer, order.id);
+    await env.DB.prepare("UPDATE devpay_transactions SET expires_at_ms = ? WHERE prepay_id = ?")
+      .bind(Date.now() - 1, payment.prepayId)
+      .run();
+    await expectCode(await pressPay(payment.prepayId), 409, "order_not_payable");
+  });
+
   it("devpay refuses to take money for a closed payment", async () => {
     const buyer = await newBuyer();
     const order = await placeOrder(buyer, 1);
