@@ -25,7 +25,7 @@ export function maskPhone(phone: string): string {
  * not a plain local path (`//evil.example`, `https://…`, `/\\evil`) falls back to the account page.
  */
 export function safeNext(raw: string | null): string {
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.includes("\\")) return "/account";
+  if (!raw?.startsWith("/") || raw.startsWith("//") || raw.includes("\\")) return "/account";
   return raw;
 }
 

@@ -44,7 +44,7 @@ export const dispatchSubscriber: Subscriber = {
     if (event.type !== "sub_order.status_changed" || event.payload.to !== "paid") return [];
     const sub = await findSubOrder(env.DB, event.payload.subOrderId);
     // A sub-order refunded or cancelled before this event arrived needs no dispatch.
-    if (!sub || sub.status !== "paid") return [];
+    if (sub?.status !== "paid") return [];
     await dispatchSubOrder(env, sub);
     return [];
   },
