@@ -9,8 +9,17 @@
 import type { SubOrderStatus } from "../../db/schema";
 import { AppError } from "../../errors";
 import { makeEvent, outboxInsertWhen } from "../../events/outbox";
+import type { DomainEvent } from "../../events/types";
 import { newId } from "../../lib/crypto";
-import { type Actor, findOrder, findSubOrder, type OrderScope, orderEventStatement, subOrdersOf } from "./repository";
+import {
+  type Actor,
+  findOrder,
+  findSubOrder,
+  type OrderRow,
+  type OrderScope,
+  orderEventStatement,
+  subOrdersOf,
+} from "./repository";
 import type { OrderView } from "./schemas";
 import { canMove, STAMP, sourcesOf } from "./state";
 import { loadOrderView } from "./views";
@@ -40,6 +49,68 @@ export interface PaidFacts {
   paidAtMs: number;
 }
 
+interface ParentMove {
+  to: "paid" | "cancelled";
+  actor: Actor;
+  note: string | null;
+  /** `SET` assignments for the parent beyond status (bound as ?2…); the UPDATE only matches an unpaid order. */
+  orderSet: string;
+  orderParams: unknown[];
+  /** When the sub-orders reached the new state (`paid_at_ms`), or nothing to stamp. */
+  subStamp: { column: string; atMs: number } | null;
+  event: DomainEvent;
+  extra: D1PreparedStatement[];
+}
+
+/**
+ * An unpaid order and all its unpaid sub-orders move to `to` in one batch; every statement after the guarded
+ * UPDATE only takes effect if this call wrote the parent's first entry for that state.
+ */
+async function moveParent(d1: D1Database, order: OrderRow, move: ParentMove, nowMs: number): Promise<boolean> {
+  const subs = await subOrdersOf(d1, order.id);
+  const entryId = newId("oev", nowMs);
+  const [guardSql, ...guardParams] = firstParentEntry(order.id, move.to);
+  const stamp = move.subStamp ? `, ${move.subStamp.column} = ?4` : "";
+  await d1.batch([
+    d1
+      .prepare(`UPDATE orders SET status = '${move.to}', ${move.orderSet} WHERE id = ?1 AND status = 'pending_payment'`)
+      .bind(order.id, ...move.orderParams),
+    orderEventStatement(
+      d1,
+      {
+        id: entryId,
+        orderId: order.id,
+        subOrderId: null,
+        actor: move.actor,
+        from: "pending_payment",
+        to: move.to,
+        note: move.note,
+        atMs: nowMs,
+      },
+      guardSql,
+      ...guardParams,
+    ),
+    d1
+      .prepare(
+        `UPDATE sub_orders SET status = '${move.to}', updated_at_ms = ?2${stamp}
+         WHERE order_id = ?1 AND status = 'pending_payment' AND EXISTS (SELECT 1 FROM order_events WHERE id = ?3)`,
+      )
+      .bind(order.id, nowMs, entryId, ...(move.subStamp ? [move.subStamp.atMs] : [])),
+    ...subs.flatMap((sub) =>
+      subOrderChangeStatements(d1, sub, "pending_payment", move.to, move.actor, null, nowMs, entryId),
+    ),
+    ...move.extra,
+    outboxInsertWhen(d1, move.event, EVENT_EXISTS, entryId),
+  ]);
+  return (await d1.prepare(EVENT_EXISTS).bind(entryId).first()) !== null;
+}
+
+async function systemOrder(d1: D1Database, orderId: string): Promise<OrderRow> {
+  const order = await findOrder(d1, orderId, { kind: "system" });
+  if (!order) throw new AppError("not_found", `No order ${orderId}`);
+  return order;
+}
+
 /**
  * The order's money arrived: the parent and every unpaid sub-order become `paid`, the payment row records the
  * transaction, and `order.paid` is emitted — once, however many notifications and queries report it.
@@ -51,10 +122,8 @@ export async function recordPaid(
   facts: PaidFacts,
   nowMs = Date.now(),
 ): Promise<boolean> {
-  const order = await findOrder(d1, orderId, { kind: "system" });
-  if (!order) throw new AppError("not_found", `No order ${orderId}`);
+  const order = await systemOrder(d1, orderId);
   const subs = await subOrdersOf(d1, orderId);
-  const entryId = newId("oev", nowMs);
   const event = makeEvent(
     "order.paid",
     {
@@ -67,37 +136,28 @@ export async function recordPaid(
     },
     nowMs,
   );
-  const actor: Actor = { type: "payment", id: facts.transactionId };
-  const [guardSql, ...guardParams] = firstParentEntry(orderId, "paid");
-  await d1.batch([
-    d1
-      .prepare(
-        `UPDATE orders SET status = 'paid', paid_at_ms = ?2, updated_at_ms = ?3
-         WHERE id = ?1 AND status = 'pending_payment'`,
-      )
-      .bind(orderId, facts.paidAtMs, nowMs),
-    orderEventStatement(
-      d1,
-      { id: entryId, orderId, subOrderId: null, actor, from: "pending_payment", to: "paid", note: null, atMs: nowMs },
-      guardSql,
-      ...guardParams,
-    ),
-    d1
-      .prepare(
-        `UPDATE sub_orders SET status = 'paid', paid_at_ms = ?2, updated_at_ms = ?3
-         WHERE order_id = ?1 AND status = 'pending_payment' AND EXISTS (SELECT 1 FROM order_events WHERE id = ?4)`,
-      )
-      .bind(orderId, facts.paidAtMs, nowMs, entryId),
-    ...subs.flatMap((sub) => subOrderChangeStatements(d1, sub, "pending_payment", "paid", actor, null, nowMs, entryId)),
-    d1
-      .prepare(
-        `UPDATE payments SET status = 'paid', transaction_id = ?2, paid_at_ms = ?3
-         WHERE id = ?1 AND status != 'paid'`,
-      )
-      .bind(facts.paymentId, facts.transactionId, facts.paidAtMs),
-    outboxInsertWhen(d1, event, EVENT_EXISTS, entryId),
-  ]);
-  return (await d1.prepare(EVENT_EXISTS).bind(entryId).first()) !== null;
+  return moveParent(
+    d1,
+    order,
+    {
+      to: "paid",
+      actor: { type: "payment", id: facts.transactionId },
+      note: null,
+      orderSet: "paid_at_ms = ?2, updated_at_ms = ?3",
+      orderParams: [facts.paidAtMs, nowMs],
+      subStamp: { column: "paid_at_ms", atMs: facts.paidAtMs },
+      event,
+      extra: [
+        d1
+          .prepare(
+            `UPDATE payments SET status = 'paid', transaction_id = ?2, paid_at_ms = ?3
+             WHERE id = ?1 AND status != 'paid'`,
+          )
+          .bind(facts.paymentId, facts.transactionId, facts.paidAtMs),
+      ],
+    },
+    nowMs,
+  );
 }
 
 /** The timeline entry and domain event of one sub-order's move, both guarded on the batch's leading entry. */
@@ -145,50 +205,26 @@ export async function recordCancelled(
   reason: string,
   nowMs = Date.now(),
 ): Promise<boolean> {
-  const order = await findOrder(d1, orderId, { kind: "system" });
-  if (!order) throw new AppError("not_found", `No order ${orderId}`);
-  const subs = await subOrdersOf(d1, orderId);
-  const entryId = newId("oev", nowMs);
-  const event = makeEvent(
-    "order.cancelled",
-    { orderId, number: order.number, merchantId: order.merchantId, reason },
+  const order = await systemOrder(d1, orderId);
+  return moveParent(
+    d1,
+    order,
+    {
+      to: "cancelled",
+      actor,
+      note: reason,
+      orderSet: "cancelled_at_ms = ?2, cancel_reason = ?3, updated_at_ms = ?2",
+      orderParams: [nowMs, reason],
+      subStamp: null,
+      event: makeEvent(
+        "order.cancelled",
+        { orderId, number: order.number, merchantId: order.merchantId, reason },
+        nowMs,
+      ),
+      extra: [],
+    },
     nowMs,
   );
-  const [guardSql, ...guardParams] = firstParentEntry(orderId, "cancelled");
-  await d1.batch([
-    d1
-      .prepare(
-        `UPDATE orders SET status = 'cancelled', cancelled_at_ms = ?2, cancel_reason = ?3, updated_at_ms = ?2
-         WHERE id = ?1 AND status = 'pending_payment'`,
-      )
-      .bind(orderId, nowMs, reason),
-    orderEventStatement(
-      d1,
-      {
-        id: entryId,
-        orderId,
-        subOrderId: null,
-        actor,
-        from: "pending_payment",
-        to: "cancelled",
-        note: reason,
-        atMs: nowMs,
-      },
-      guardSql,
-      ...guardParams,
-    ),
-    d1
-      .prepare(
-        `UPDATE sub_orders SET status = 'cancelled', updated_at_ms = ?2
-         WHERE order_id = ?1 AND status = 'pending_payment' AND EXISTS (SELECT 1 FROM order_events WHERE id = ?3)`,
-      )
-      .bind(orderId, nowMs, entryId),
-    ...subs.flatMap((sub) =>
-      subOrderChangeStatements(d1, sub, "pending_payment", "cancelled", actor, null, nowMs, entryId),
-    ),
-    outboxInsertWhen(d1, event, EVENT_EXISTS, entryId),
-  ]);
-  return (await d1.prepare(EVENT_EXISTS).bind(entryId).first()) !== null;
 }
 
 /**
