@@ -20,6 +20,12 @@ import { categoryRoutes } from "./modules/categories/routes";
 import { devRoutes } from "./modules/dev/routes";
 import { dispatchRoutes } from "./modules/dispatch/routes";
 import { renderDocsPage } from "./modules/docs/render";
+import {
+  fulfilmentRoutes,
+  merchantFulfilmentRoutes,
+  platformFulfilmentRoutes,
+  shopFulfilmentRoutes,
+} from "./modules/fulfilment/routes";
 import { gradingRoutes } from "./modules/grading/routes";
 import { healthRoutes } from "./modules/health/routes";
 import { importRoutes } from "./modules/imports/routes";
@@ -96,6 +102,10 @@ app.route("/supplier", importRoutes);
 app.route("/platform", gradingRoutes);
 app.route("/supplier", shippingRoutes);
 app.route("/supplier", dispatchRoutes);
+app.route("/supplier", fulfilmentRoutes);
+app.route("/merchant", merchantFulfilmentRoutes);
+app.route("/shop", shopFulfilmentRoutes);
+app.route("/platform", platformFulfilmentRoutes);
 app.route("/merchant", merchantOrderRoutes);
 app.route("/supplier", supplierOrderRoutes);
 app.route("/platform", platformOrderRoutes);

@@ -1,4 +1,5 @@
 import { dispatchSubscriber } from "../modules/dispatch/service";
+import { fulfilmentMetricsSubscriber } from "../modules/fulfilment/metrics";
 import { inventorySyncSubscriber } from "../modules/inventory/subscriber";
 import { listingGuardrailSubscriber } from "../modules/listings/subscriber";
 import { notificationSubscriber } from "../modules/notifications/subscriber";
@@ -10,4 +11,5 @@ export const subscribers: Subscriber[] = [
   listingGuardrailSubscriber,
   inventorySyncSubscriber,
   dispatchSubscriber,
+  fulfilmentMetricsSubscriber,
 ];

@@ -76,6 +76,16 @@ export const eventPayloads = {
     from: z.string(),
     to: z.string(),
   }),
+  /** A supplier said it cannot fulfil a package; it is then re-routed to another supplier or refunded. */
+  "sub_order.rejected": z.object({
+    subOrderId: z.string(),
+    subOrderNumber: z.string(),
+    orderId: z.string(),
+    merchantId: z.string(),
+    supplierId: z.string(),
+    reason: z.enum(["out_of_stock", "discontinued", "cannot_ship_to_address", "other"]),
+    note: z.string().nullable(),
+  }),
   /** A shopper asked for money back on part of a package (售后); the merchant decides. */
   "refund.requested": z.object({
     refundId: z.string(),

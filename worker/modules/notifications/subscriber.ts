@@ -16,6 +16,13 @@ const STATUS_TEXT = {
   pending: "待审核",
 } as const;
 
+const REJECT_TEXT = {
+  out_of_stock: "缺货",
+  discontinued: "已停产",
+  cannot_ship_to_address: "无法配送到收货地址",
+  other: "其他原因",
+} as const;
+
 function notesFor(event: AnyEvent): Note[] {
   switch (event.type) {
     case "merchant.registered": {
@@ -91,6 +98,19 @@ function notesFor(event: AnyEvent): Note[] {
         },
       ];
     }
+    case "sub_order.rejected": {
+      const p = event.payload;
+      const note = p.note ? `（${p.note}）` : "";
+      return [
+        {
+          orgType: "merchant",
+          orgId: p.merchantId,
+          kind: event.type,
+          title: "供应商无法发货",
+          body: `包裹 ${p.subOrderNumber}：${REJECT_TEXT[p.reason]}${note}。已按店铺设置改派其他供应商或自动退款，详见订单`,
+        },
+      ];
+    }
     case "sku.supply_changed":
     case "product.status_changed":
     case "order.placed":
@@ -115,6 +135,7 @@ export const notificationSubscriber: Subscriber = {
     "listing.paused",
     "order.paid",
     "refund.requested",
+    "sub_order.rejected",
   ],
   async handle(event, env): Promise<Effects> {
     return notesFor(event).map((note) =>
