@@ -96,4 +96,12 @@ export const coreEn: Record<keyof typeof coreZhCN, string> = {
   "dev.outbox.subject": "Subject",
   "dev.outbox.body": "Body",
   "dev.outbox.time": "Time",
+  "shipments.title": "Shipping",
+  "shipments.none": "No parcel has left yet.",
+  "shipments.parcel": "Parcel {n}",
+  "shipments.package": "Package {number}",
+  "shipments.shippedAt": "shipped {time}",
+  "shipments.deliveredAt": "delivered {time}",
+  "shipments.noTracking": "No tracking yet; it appears here once the carrier picks the parcel up.",
+  "shipments.trackingLabel": "Tracking, newest first",
 };

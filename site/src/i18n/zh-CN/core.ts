@@ -92,4 +92,12 @@ export const coreZhCN = {
   "dev.outbox.subject": "主题",
   "dev.outbox.body": "内容",
   "dev.outbox.time": "时间",
+  "shipments.title": "物流信息",
+  "shipments.none": "还没有发出的包裹。",
+  "shipments.parcel": "包裹 {n}",
+  "shipments.package": "子订单 {number}",
+  "shipments.shippedAt": "{time} 发货",
+  "shipments.deliveredAt": "{time} 签收",
+  "shipments.noTracking": "暂无物流轨迹，快递揽收后会显示在这里。",
+  "shipments.trackingLabel": "物流轨迹（最新在前）",
 } as const satisfies Record<string, string>;
