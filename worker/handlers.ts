@@ -6,6 +6,7 @@ import { consumeDeadLetters, consumeEvents } from "./events/consumer";
 import { runHousekeeping } from "./jobs/housekeeping";
 import { log } from "./middleware/request-log";
 import { consumeDispatchDeadLetters, consumeDispatches } from "./modules/dispatch/consumer";
+import { dispatchMissing } from "./modules/dispatch/sweep";
 import { gradingDue, recomputeGrades } from "./modules/grading/service";
 import { consumeFailedImportChunks, consumeImportChunks } from "./modules/imports/consumer";
 import { autoCompleteDelivered, expireUnpaidOrders } from "./modules/orders/lifecycle";
@@ -30,5 +31,6 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
   ctx.waitUntil(runHousekeeping(env));
   ctx.waitUntil(expireUnpaidOrders(env, controller.scheduledTime));
   ctx.waitUntil(autoCompleteDelivered(env, controller.scheduledTime));
+  ctx.waitUntil(dispatchMissing(env, controller.scheduledTime));
   if (gradingDue(controller.scheduledTime)) ctx.waitUntil(recomputeGrades(env));
 }
