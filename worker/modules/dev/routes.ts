@@ -1,6 +1,7 @@
 /**
- * @module dev/routes: `/api/dev/outbox` — SMS codes and emails that would have been sent, for local development.
- * Answers only when APP_ENV is "development" and the request comes to a localhost address.
+ * @module dev/routes: `/api/dev/outbox` — SMS codes and emails that would have been sent — and the demo supplier's
+ * webhook (demo-supplier.ts), for local development. Answers only when APP_ENV is "development" and the request
+ * comes to a localhost address.
  */
 import { desc } from "drizzle-orm";
 import type { Context } from "hono";
@@ -11,6 +12,7 @@ import { isDevelopment } from "../../lib/messaging";
 import { createRoute, jsonOk, problems, router, z } from "../../lib/openapi";
 import { isLocalHostname, requestHostname } from "../../middleware/host";
 import type { AppEnv } from "../../types";
+import { acceptAndShip, verifyDemoDispatch } from "./demo-supplier";
 
 export const devRoutes = router();
 
@@ -48,5 +50,31 @@ devRoutes.openapi(
   async (c) => {
     requireDev(c);
     return c.json({ items: await recentOutbox(c.env.DB) }, 200);
+  },
+);
+
+devRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/demo-supplier/webhook",
+    tags: ["Development"],
+    summary: "A pretend supplier endpoint: verifies the Standard Webhooks signature, then accepts and ships (SF)",
+    description:
+      "The demo seed points sup_demo_home here. Answers 200 {received:true} for a correctly signed order.dispatch.v1 " +
+      "and, a few seconds later, accepts the package and ships it with a made-up SF tracking number; 401 when the " +
+      "signature does not verify with the supplier's endpoint secret.",
+    responses: {
+      200: jsonOk(z.object({ received: z.literal(true) }), "Verified; accepting and shipping shortly"),
+      400: { description: "Not a dispatch of this platform" },
+      401: { description: "The signature does not verify" },
+      ...problems("dev_only"),
+    },
+  }),
+  async (c) => {
+    requireDev(c);
+    const answer = await verifyDemoDispatch(c.env.DB, await c.req.text(), Object.fromEntries(c.req.raw.headers));
+    if (!answer.ok) return c.text(answer.reason, answer.status);
+    c.executionCtx.waitUntil(acceptAndShip(c.env, answer.supplierId, answer.subOrderId));
+    return c.json({ received: true as const }, 200);
   },
 );
