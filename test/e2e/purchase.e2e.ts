@@ -1,7 +1,8 @@
 /**
  * A shopper buys on the demo shop from start to finish: signs in with the one-time code, puts a product in the cart,
  * checks out (adding a delivery address on the way), pays on devpay's hosted page on the platform host, comes back
- * to the order marked 已支付, and finds it in 我的订单.
+ * to the order marked 已支付, and finds it in 我的订单. Then its supplier ships it through the supplier API and the
+ * shopper's order page shows the parcel with its tracking.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -127,5 +128,60 @@ test("a shopper checks out the cart, pays on devpay and sees the paid order in �
   assert.equal(await page.locator("[data-order-card]").filter({ hasText: number }).count(), 1);
   await page.goto(`${shop}/account/orders?tab=unpaid`);
   assert.equal(await page.locator("[data-order-card]").filter({ hasText: number }).count(), 0);
+
+  // The package's supplier ships it with tracking; the shopper sees the parcel on the order page.
+  // Read from the page: the browser resolves *.localhost, Node's resolver does not.
+  const orderId = orderUrl.pathname.split("/").at(-1) ?? "";
+  const order = await page.evaluate(
+    async (id) =>
+      (await (await fetch(`/api/shop/orders/${id}`)).json()) as {
+        subOrders: { id: string; supplierId: string; status: string }[];
+      },
+    orderId,
+  );
+  const pkg = order.subOrders[0];
+  assert.ok(pkg, "the order has a package");
+  const supplier = await supplierSession(pkg.supplierId.replace(/^sup_demo_/, ""));
+  const trackingNumber = `SF${Date.now()}`;
+  const shipped = await supplier.post(`/api/supplier/sub-orders/${pkg.id}/shipments`, {
+    carrierCode: "SF",
+    trackingNumber,
+  });
+  assert.equal(shipped.status, 201, await shipped.clone().text());
+  const { shipmentId } = (await shipped.json()) as { shipmentId: string };
+  const tracked = await supplier.post(`/api/supplier/shipments/${shipmentId}/tracking`, {
+    events: [{ at: new Date().toISOString(), description: "快件已由顺丰揽收", location: "杭州" }],
+  });
+  assert.equal(tracked.status, 200, await tracked.clone().text());
+  await page.goto(`${shop}${orderUrl.pathname}`);
+  const parcels = (await page.locator(".shipments").textContent()) ?? "";
+  assert.match(parcels, new RegExp(trackingNumber));
+  assert.match(parcels, /顺丰/);
+  assert.match(parcels, /快件已由顺丰揽收/);
   await context.close();
 });
+
+/** A demo supplier signed in on the platform host (password from the seed), calling its API like an integration. */
+async function supplierSession(name: string) {
+  const res = await fetch(`${server.origin()}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: `${name}@demo.local`, password: "demo-password-2026" }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0] ?? "");
+  const csrf = cookies.find((c) => c.startsWith("ec_csrf="))?.slice("ec_csrf=".length) ?? "";
+  return {
+    post: (path: string, body: unknown) =>
+      fetch(`${server.origin()}${path}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          cookie: cookies.join("; "),
+          "x-csrf-token": csrf,
+          "idempotency-key": crypto.randomUUID(),
+        },
+        body: JSON.stringify(body),
+      }),
+  };
+}
