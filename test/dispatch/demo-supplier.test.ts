@@ -43,6 +43,28 @@ describe("the demo supplier endpoint (npm start)", () => {
     expect((await dispatchById(env.DB, dispatch.id))?.status).toBe("acknowledged");
   });
 
+  it("the same event received twice (an at-least-once redelivery) ships one parcel, once", async () => {
+    const world = await dispatchWorld();
+    const { orderId, subOrderId, body, headers } = await signedDelivery(world);
+    const send = () =>
+      call(PATH, { method: "POST", body, headers: { ...headers, "content-type": "application/json" } });
+    expect((await send()).status).toBe(200);
+    expect((await send()).status).toBe(200);
+    await expect
+      .poll(async () => (await readOrder(world.buyer, orderId)).subOrders[0]?.status, { timeout: 10_000 })
+      .toBe("shipped");
+    // Give the second delivery's delayed work time to finish before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const parcels = await env.DB.prepare("SELECT COUNT(*) AS n FROM shipments WHERE sub_order_id = ?")
+      .bind(subOrderId)
+      .first<{ n: number }>();
+    expect(parcels?.n).toBe(1);
+    const shippedEntries = (await readOrder(world.buyer, orderId)).timeline.filter(
+      (entry) => entry.subOrderId === subOrderId && entry.to === "shipped",
+    );
+    expect(shippedEntries).toHaveLength(1);
+  }, 20_000);
+
   it("refuses a request signed with another secret (401) or for a dispatch it never heard of (400)", async () => {
     const world = await dispatchWorld();
     const forged = await signedDelivery(world, newWebhookSecret());
