@@ -60,6 +60,11 @@ const EVENTS: Record<string, MessageKey> = {
   refund_rejected: "shopOrder.event.refund_rejected",
   refund_succeeded: "shopOrder.event.refund_succeeded",
   refund_failed: "shopOrder.event.refund_failed",
+  accepted: "shopOrder.event.accepted",
+  rejected: "shopOrder.event.rejected",
+  rerouted: "shopOrder.event.rerouted",
+  shipment: "shopOrder.event.shipment",
+  shipment_delivered: "shopOrder.event.shipment_delivered",
 };
 
 export interface TimelineItem {
