@@ -1,4 +1,6 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { supplierFulfilmentView } from "../../worker/modules/fulfilment/views";
 import { call, type Session } from "../helpers";
 import { newBuyer, readOrder } from "../support/orders";
 import { addStaff, bearer, createKey, openShop } from "../support/tenants";
@@ -134,5 +136,15 @@ describe("the re-route setting is the shop owner's", () => {
       const expected = session ? 403 : 401;
       expect([read.status, write.status]).toEqual([expected, expected]);
     }
+  });
+});
+
+describe("the supplier console's package page", () => {
+  it("reads the package's answers for its supplier only; another supplier finds nothing", async () => {
+    const mine = await supplierFulfilmentView(env.DB, w.supplier.supplierId, subOrderId);
+    expect(mine?.status).toBe("shipped");
+    expect(mine?.shipments.map((s) => s.id)).toEqual([shipmentId]);
+    expect(mine?.lines.every((line) => line.toShipQuantity === 0)).toBe(true);
+    expect(await supplierFulfilmentView(env.DB, other.supplier.supplierId, subOrderId)).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import {
   type ShipmentRow,
   shipmentDetails,
   shipmentsWhere,
+  supplierSubOrder,
 } from "./repository";
 import type { FulfilmentView, ShipmentView } from "./schemas";
 
@@ -81,4 +82,17 @@ export async function fulfilmentView(d1: D1Database, row: AnswerRow): Promise<Fu
     })),
     shipments: shipments.filter((s) => s.subOrderId === row.id),
   };
+}
+
+/**
+ * What the supplier console's package page offers answers from; undefined when the package is not (or, after a
+ * re-route, no longer) this supplier's.
+ */
+export async function supplierFulfilmentView(
+  d1: D1Database,
+  supplierId: string,
+  subOrderId: string,
+): Promise<FulfilmentView | undefined> {
+  const row = await supplierSubOrder(d1, subOrderId, supplierId);
+  return row ? fulfilmentView(d1, row) : undefined;
 }

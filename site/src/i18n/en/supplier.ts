@@ -1,6 +1,6 @@
 /**
- * English texts of the supplier console (goods, imports, shipping template, orders, webhook, dispatches, packing
- * slips); typed against the Chinese keys, so a missing key fails the type check.
+ * English texts of the supplier console (goods, imports, shipping template, orders and their answers, dispatch
+ * timing, webhook, dispatches, packing slips); typed against the Chinese keys, so a missing key fails the type check.
  */
 import type { supplierZhCN } from "../zh-CN/supplier";
 
@@ -169,6 +169,98 @@ export const supplierEn: Record<keyof typeof supplierZhCN, string> = {
   "supplierOrders.shop": "Shop",
   "supplierOrders.supplyTotal": "Supply total",
   "supplierOrders.refundedQty": "{qty} refunded",
+  "supplierAnswers.title": "Answer this package",
+  "supplierAnswers.acceptedAt": "Accepted",
+  "supplierAnswers.rejectedAt": "Could not ship",
+  "supplierAnswers.rejectedNote": "On {time} you said you cannot ship this package ({reason}).",
+  "supplierAnswers.nothingOpen": "This package is {status}; there is nothing for you to do.",
+  "supplierAnswers.allShipped": "Everything has shipped. Add tracking and confirm delivery under “Parcels sent” below.",
+  "supplierAnswers.accept": "Accept",
+  "supplierAnswers.acceptHint":
+    "Accepting says you will ship this package as on the packing slip. Shipping within 48 h of payment counts towards your dispatch timing.",
+  "supplierAnswers.ship": "Ship",
+  "supplierAnswers.shipLead":
+    "Pick the carrier and enter the tracking number. You may ship in several parcels: set what stays behind to 0.",
+  "supplierAnswers.carrier": "Carrier",
+  "supplierAnswers.trackingNumber": "Tracking number",
+  "supplierAnswers.trackingHint": "e.g. SF1234567890123 for SF Express; spaces and dashes are ignored.",
+  "supplierAnswers.col.left": "Left to ship",
+  "supplierAnswers.col.now": "In this parcel",
+  "supplierAnswers.qtyLabel": "{sku} units in this parcel",
+  "supplierAnswers.shipSubmit": "Ship parcel",
+  "supplierAnswers.reject": "Cannot ship",
+  "supplierAnswers.rejectLead":
+    "Tell the platform when goods are out of stock, discontinued or cannot reach this address. Only before any parcel has left.",
+  "supplierAnswers.reason": "Reason",
+  "supplierAnswers.note": "Note (optional)",
+  "supplierAnswers.rejectStart": "Cannot ship…",
+  "supplierAnswers.rejectWarning":
+    "The merchant is told at once. If the shop allows re-routing, the package goes to another supplier of the same goods and the shopper pays the same; otherwise the shopper gets this package's goods and shipping refunded. This cannot be undone, and your stock is not put back.",
+  "supplierAnswers.rejectConfirm": "Confirm: cannot ship",
+  "supplierAnswers.rejectCancel": "Back",
+  "rejectReason.out_of_stock": "Out of stock",
+  "rejectReason.discontinued": "Discontinued",
+  "rejectReason.cannot_ship_to_address": "Cannot ship to this address",
+  "rejectReason.other": "Other",
+  "supplierAnswers.parcels": "Parcels sent",
+  "supplierAnswers.parcel": "Parcel {n} · {carrier} {number}",
+  "supplierAnswers.addEvent": "Add a tracking event",
+  "supplierAnswers.eventAt": "Time",
+  "supplierAnswers.eventDescription": "What happened",
+  "supplierAnswers.eventDescriptionHint": "e.g. Picked up by SF Express",
+  "supplierAnswers.eventLocation": "Place (optional)",
+  "supplierAnswers.eventSubmit": "Add event",
+  "supplierAnswers.delivered": "Delivered",
+  "supplierAnswers.deliveredHint": "Press once the shopper has the parcel.",
+  "supplierAnswers.deliveredWait": "Delivery can be confirmed once every item of the package has shipped.",
+  "supplierAnswers.deliveredAt": "Delivered {time}",
+  "client.answers.working": "Sending…",
+  "client.answers.accepted": "Accepted; reloading…",
+  "client.answers.shipped": "Shipped; reloading…",
+  "client.answers.tracked": "Tracking event added; reloading…",
+  "client.answers.trackedAgain": "That event was already recorded.",
+  "client.answers.delivered": "Delivery confirmed; reloading…",
+  "client.answers.rerouted": "Re-routed to another supplier: you no longer ship this package. Back to your orders…",
+  "client.answers.refunded": "The shopper was refunded {amount} and the package is closed. Reloading…",
+  "client.answers.refundPending": "The refund is being processed; the merchant follows it up. Reloading…",
+  "client.answers.nothingToShip": "Ship at least one item: the quantities cannot all be 0.",
+  "client.answers.quantityFormat": "Enter a whole number from 0 to {max} for {sku}.",
+  "client.answers.exceeds":
+    "{sku} has only {qty} left to ship; this parcel cannot hold more. Reload for the latest figures.",
+  "client.answers.trackingMismatch":
+    "That tracking number does not belong to the chosen carrier. Check the number or the carrier (SF numbers are SF plus 12–15 digits).",
+  "client.answers.eventFuture": "The event cannot be in the future.",
+  "client.answers.invalidField": "Something is not filled in correctly ({path}); check and try again.",
+  "client.answers.invalid.accepted":
+    "This package can no longer be accepted: it may be cancelled or refunded, or you said you cannot ship it. Reload for its state.",
+  "client.answers.invalid.rejected":
+    "This package can no longer be declined: a parcel has left, or it is cancelled or refunded.",
+  "client.answers.invalid.shipped":
+    "This package can no longer ship: it may be cancelled or refunded, or you said you cannot ship it. Reload for its state.",
+  "client.answers.invalid.delivered":
+    "Not everything in this package has shipped yet, so delivery cannot be confirmed.",
+  "client.answers.gone":
+    "This package is no longer here: it may have been re-routed to another supplier. Go back to your orders.",
+  "client.answers.inProgress": "The previous attempt is still being processed; try again in a moment.",
+  "problem.invalid_transition": "Not possible in the current state; reload the page to see the latest.",
+  "problem.shipment_exists": "This package already shipped with that tracking number; no need to send it again.",
+  "problem.shipment_exceeds_order": "More units than are left to ship; reload the page for the latest figures.",
+  "supplierTiming.title": "Dispatch timing (last 30 days)",
+  "supplierTiming.lead": "Counted from payment; a package re-routed to you from when it reached you.",
+  "supplierTiming.metric": "Step",
+  "supplierTiming.count": "Packages",
+  "supplierTiming.median": "Median",
+  "supplierTiming.p90": "90 % within",
+  "supplierTiming.accept": "Paid → accepted",
+  "supplierTiming.ship": "Paid → shipped",
+  "supplierTiming.within48h": "Shipped within 48 h",
+  "supplierTiming.share": "{pct}% ({onTime} of {eligible} packages)",
+  "supplierTiming.shareHint":
+    "Counts packages shipped, and those paid more than 48 h ago and not shipped (including ones you declined).",
+  "supplierTiming.none": "No data yet",
+  "supplierTiming.minutes": "{m} min",
+  "supplierTiming.hours": "{h} h {m} min",
+  "supplierTiming.days": "{d} d {h} h",
   "supplierWebhook.title": "Order webhook",
   "supplierWebhook.lead":
     "When a shopper pays, the platform POSTs your package to your endpoint as an order.dispatch.v1 event, signed per Standard Webhooks. No endpoint is fine too: packages then wait on the Dispatches page and in the pull API for you to accept them.",
