@@ -63,7 +63,7 @@ export async function deliverOnce(
     return { kind: "skipped", reason: "not_pending" };
   }
   const endpoint = await endpointOf(env.DB, dispatch.supplierId);
-  if (!endpoint || endpoint.status !== "active") return { kind: "skipped", reason: "no_endpoint" };
+  if (endpoint?.status !== "active") return { kind: "skipped", reason: "no_endpoint" };
   const headers = {
     "content-type": "application/json",
     "user-agent": "edge-commerce-dispatch/1",
