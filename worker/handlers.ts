@@ -11,6 +11,7 @@ import { gradingDue, recomputeGrades } from "./modules/grading/service";
 import { consumeFailedImportChunks, consumeImportChunks } from "./modules/imports/consumer";
 import { autoCompleteDelivered, expireUnpaidOrders } from "./modules/orders/lifecycle";
 import { consumeDevpayNotifications } from "./modules/payments/devpay/rail";
+import { resumeProcessingRefunds } from "./modules/refunds/resume";
 
 export async function queue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
   // Import chunks are not domain events: their dead letters fail the import instead of waiting for a re-drive.
@@ -32,5 +33,6 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
   ctx.waitUntil(expireUnpaidOrders(env, controller.scheduledTime));
   ctx.waitUntil(autoCompleteDelivered(env, controller.scheduledTime));
   ctx.waitUntil(dispatchMissing(env, controller.scheduledTime));
+  ctx.waitUntil(resumeProcessingRefunds(env, controller.scheduledTime));
   if (gradingDue(controller.scheduledTime)) ctx.waitUntil(recomputeGrades(env));
 }

@@ -135,7 +135,7 @@ export async function retryRefund(env: Env, decider: Decider, refundId: string, 
  * Pays out a `processing` refund and finishes a `succeeded` one (timeline entry, package → refunded); both steps
  * are safe to repeat, so a crash between them heals on the next approve or retry.
  */
-async function payOut(env: Env, row: RefundRow, actor: Actor, nowMs: number): Promise<void> {
+export async function payOut(env: Env, row: RefundRow, actor: Actor, nowMs: number): Promise<void> {
   const d1 = env.DB;
   let status = row.status;
   if (status === "processing") {
