@@ -1,10 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { expireUnpaidOrders } from "../../worker/modules/orders/lifecycle";
+import type { OrderView } from "../../worker/modules/orders/schemas";
 import { call } from "../helpers";
 import { cartShop, firstSku } from "../support/cart";
 import {
   available,
+  checkoutCall,
   newBuyer,
   notification,
   orderCall,
@@ -154,6 +156,43 @@ describe("the notification callback", () => {
       .first<{ fen: number }>();
     expect(refunded?.fen).toBe(order.totalFen);
     expect(await paidEvents(order.id)).toBe(0);
+  });
+});
+
+describe("paid, but the stock is gone", () => {
+  it("a lapsed hold that cannot be taken again refunds the whole order and puts back the units already taken", async () => {
+    const shop = await cartShop();
+    const buyer = await newBuyer(shop);
+    const mask = firstSku(shop.mask);
+    const towel = firstSku(shop.towel);
+    const maskBefore = await available(mask);
+    const res = await checkoutCall(buyer, {
+      items: [
+        { skuId: mask, quantity: 2 },
+        { skuId: towel, quantity: 1 },
+      ],
+    });
+    expect(res.status).toBe(201);
+    const order = await res.json<OrderView>();
+    const payment = await startPay(buyer, order.id);
+    // The towel's hold lapses and someone else buys the last towels before the money is reported.
+    await env.INVENTORY.getByName(towel).release(`${order.id}:${towel}`);
+    await env.INVENTORY.getByName(towel).setStock("sold_elsewhere", 0, Date.now() + 1);
+    await pressPay(payment.prepayId);
+    expect((await sendNotification(await notification(payment.prepayId))).status).toBe(200);
+    const after = await readOrder(buyer, order.id);
+    expect(after.status).toBe("paid");
+    expect(after.subOrders.map((s) => s.status)).toEqual(["refunded"]);
+    expect(after.refundedFen).toBe(order.totalFen);
+    const refunded = await env.DB.prepare("SELECT SUM(amount_fen) AS fen FROM devpay_refunds WHERE prepay_id = ?")
+      .bind(payment.prepayId)
+      .first<{ fen: number }>();
+    expect(refunded?.fen).toBe(order.totalFen);
+    expect(await available(mask)).toBe(maskBefore);
+    // A second notification changes nothing more.
+    await sendNotification(await notification(payment.prepayId));
+    expect((await readOrder(buyer, order.id)).refundedFen).toBe(order.totalFen);
+    expect(await available(mask)).toBe(maskBefore);
   });
 });
 

@@ -1,14 +1,61 @@
 /**
  * @module payments/late: money that arrived when it could not buy the goods — after the payment window cancelled
- * the order, for a different amount, or when the stock was gone — goes straight back, one system refund per
- * sub-order, with the amount spread over the sub-orders so the refunds add up exactly to what was paid.
+ * the order, for a different amount, or when the stock was gone — goes straight back through the rail.
+ *
+ * For the order's own amount, each package is refunded whole (`refundWholeSubOrder`, the same path as a supplier's
+ * rejection), so the refunds add up to what was paid. A different amount matches no lines: it goes back spread over
+ * the packages, booked without lines.
  */
 import { allocateFen } from "../../lib/money";
-import { linesOf, type OrderRow, subOrdersOf } from "../orders/repository";
-import { moveSubOrder } from "../orders/service";
+import { type OrderRow, subOrdersOf } from "../orders/repository";
 import { executeRefund, insertRefundStatements } from "../refunds/ledger";
+import { refundWholeSubOrder } from "../refunds/system";
 
 export type LateReason = "paid_after_cancellation" | "amount_mismatch" | "out_of_stock_at_payment";
+
+/** Derived from the payment and package, so a repeated notification finds the same refund instead of a new one. */
+function lateRefundId(paymentId: string, index: number): string {
+  return `rfd_${paymentId}_${index + 1}`;
+}
+
+async function refundOddAmount(env: Env, order: OrderRow, paymentId: string, amountFen: number, nowMs: number) {
+  const d1 = env.DB;
+  const subs = await subOrdersOf(d1, order.id);
+  const shares = allocateFen(
+    amountFen,
+    subs.map((s) => s.totalFen),
+  );
+  for (const [i, sub] of subs.entries()) {
+    const share = shares[i] ?? 0;
+    if (share === 0) continue;
+    const refund = {
+      id: lateRefundId(paymentId, i),
+      orderId: order.id,
+      subOrderId: sub.id,
+      merchantId: order.merchantId,
+      supplierId: sub.supplierId,
+      amountFen: share,
+    };
+    await d1.batch(
+      insertRefundStatements(
+        d1,
+        {
+          ...refund,
+          shopperId: order.shopperId,
+          kind: "system",
+          status: "processing",
+          reason: "amount_mismatch",
+          note: null,
+          photoKeys: [],
+          shipped: false,
+        },
+        [],
+        nowMs,
+      ),
+    );
+    await executeRefund(env, { ...refund, paymentId, reason: "amount_mismatch", restock: [] }, nowMs);
+  }
+}
 
 /**
  * @param restockSkuIds SKUs whose holds were already turned into sales for this order (their units come back)
@@ -22,65 +69,21 @@ export async function refundWholeOrder(
   nowMs: number,
   restockSkuIds: string[] = [],
 ): Promise<void> {
-  const d1 = env.DB;
-  const [subs, lines] = await Promise.all([subOrdersOf(d1, order.id), linesOf(d1, order.id)]);
-  const shares = allocateFen(
-    amountFen,
-    subs.map((s) => s.totalFen),
-  );
+  if (reason === "amount_mismatch") return refundOddAmount(env, order, paymentId, amountFen, nowMs);
+  const subs = await subOrdersOf(env.DB, order.id);
   for (const [i, sub] of subs.entries()) {
-    const share = shares[i] ?? 0;
-    if (share === 0) continue;
-    // Derived from the payment and sub-order, so a repeated notification finds the same refund instead of a new one.
-    const refundId = `rfd_${paymentId}_${i + 1}`;
-    const subLines = lines.filter((l) => l.subOrderId === sub.id);
-    const goodsShares =
-      reason === "amount_mismatch"
-        ? subLines.map(() => 0)
-        : subLines.map((l) => l.unitPriceFen * l.quantity - l.discountFen);
-    await d1.batch(
-      insertRefundStatements(
-        d1,
-        {
-          id: refundId,
-          orderId: order.id,
-          subOrderId: sub.id,
-          merchantId: order.merchantId,
-          supplierId: sub.supplierId,
-          shopperId: order.shopperId,
-          kind: "system",
-          status: "processing",
-          reason,
-          note: null,
-          photoKeys: [],
-          amountFen: share,
-          shipped: false,
-        },
-        reason === "amount_mismatch"
-          ? []
-          : subLines.map((l, j) => ({ orderLineId: l.id, quantity: l.quantity, amountFen: goodsShares[j] ?? 0 })),
-        nowMs,
-      ),
-    );
-    const outcome = await executeRefund(
+    await refundWholeSubOrder(
       env,
       {
-        id: refundId,
-        orderId: order.id,
+        refundId: lateRefundId(paymentId, i),
         subOrderId: sub.id,
-        merchantId: order.merchantId,
-        supplierId: sub.supplierId,
-        amountFen: share,
-        paymentId,
         reason,
-        restock: subLines
-          .filter((l) => restockSkuIds.includes(l.skuId))
-          .map((l) => ({ skuId: l.skuId, quantity: l.quantity })),
+        note: null,
+        restock: restockSkuIds,
+        actor: { type: "system", id: null },
+        paymentId,
       },
       nowMs,
     );
-    if (outcome === "succeeded" && sub.status !== "cancelled" && reason === "out_of_stock_at_payment") {
-      await moveSubOrder(d1, sub.id, "refunded", { type: "system", id: null }, { note: reason, nowMs });
-    }
   }
 }

@@ -25,9 +25,14 @@ export interface WholeRefundInput {
   subOrderId: string;
   reason: string;
   note: string | null;
-  /** Put the units back on sale (only when the goods are known to be there). */
-  restock: boolean;
+  /** Put the units back on sale (only when the goods are known to be there): all of them, or these SKUs only. */
+  restock: boolean | readonly string[];
   actor: Actor;
+  /**
+   * The payment to send the money back on; by default the order's paid payment. Money that arrived after the order
+   * was cancelled never made its payment `paid`, so its caller names the payment.
+   */
+  paymentId?: string;
 }
 
 export interface WholeRefundResult {
@@ -93,6 +98,12 @@ async function bookedUnits(d1: D1Database, refundId: string): Promise<{ skuId: s
   return result.results;
 }
 
+async function restockOf(d1: D1Database, refundId: string, restock: WholeRefundInput["restock"]) {
+  if (restock === false) return [];
+  const units = await bookedUnits(d1, refundId);
+  return restock === true ? units : units.filter((unit) => restock.includes(unit.skuId));
+}
+
 /**
  * Refunds the rest of a package through the payment rail and, once the money is back, moves it to `refunded`.
  * Safe to call again with the same refund id: the rail and the ledger both know the refund by it.
@@ -110,8 +121,8 @@ export async function refundWholeSubOrder(
     .first<{ amountFen: number }>();
   const { pkg, lines } = await whatIsLeft(d1, input.subOrderId);
   if (!pkg) throw new AppError("not_found", `No sub-order ${input.subOrderId}`);
-  const payment = (await paymentsOf(d1, pkg.orderId)).find((p) => p.status === "paid");
-  if (!payment) throw new AppError("refund_not_allowed", "The order has no payment to refund");
+  const paymentId = input.paymentId ?? (await paymentsOf(d1, pkg.orderId)).find((p) => p.status === "paid")?.id;
+  if (!paymentId) throw new AppError("refund_not_allowed", "The order has no payment to refund");
   // A retry keeps the amount first booked; recomputing would now subtract this very refund.
   const amountFen = existing?.amountFen ?? pkg.totalFen - pkg.claimedFen;
   if (!existing) {
@@ -154,9 +165,9 @@ export async function refundWholeSubOrder(
         merchantId: pkg.merchantId,
         supplierId: pkg.supplierId,
         amountFen,
-        paymentId: payment.id,
+        paymentId,
         reason: input.reason,
-        restock: input.restock ? await bookedUnits(d1, input.refundId) : [],
+        restock: await restockOf(d1, input.refundId, input.restock),
       },
       nowMs,
     );
