@@ -134,15 +134,16 @@ export function validationError(error: z.ZodError, where: string): AppError {
   return new AppError("validation_failed", detail, { extensions: { issues } });
 }
 
+/** Extensions come first, so one named like a standard member (`status`, `code`) can never replace it. */
 export function problemBody(error: AppError, requestId: string): Problem {
   return {
+    ...error.extensions,
     type: `https://docs.edge-commerce.dev/problems/${error.code}`,
     title: catalog[error.code][1],
     status: error.status,
     detail: error.message,
     code: error.code,
     requestId,
-    ...error.extensions,
   };
 }
 

@@ -66,7 +66,7 @@ beforeAll(async () => {
     if (!dispatchId) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   if (!dispatchId) throw new Error("the paid sub-order was never dispatched");
-  // Set after the dispatch exists, so it waits unsent: any POST from here on was caused by a test.
+  // Set after the dispatch exists, so it waits unsent: every POST from here on was caused by a test.
   const saved = await supplierCall(worldA, "/webhook", "PUT", { url: urlA() });
   secretA = (await saved.json<{ secret: string }>()).secret;
 });

@@ -3,6 +3,7 @@
  * be on refusals too, and must match the `requestId` in the problem body.
  */
 import { describe, expect, it } from "vitest";
+import { AppError, problemBody } from "../../worker/errors";
 import { call, expectProblem, unique } from "../helpers";
 import { callFrom, freshIp, openShop, signIn } from "../support/identity";
 
@@ -26,5 +27,17 @@ describe("X-Request-Id on problem responses", () => {
 
   it("an unknown shop host's 404 carries the same request id in the X-Request-Id header as in the body", async () => {
     await expectProblem(await call("/api/shop/me", { host: `${unique("ghost")}.localhost` }), 404, "shop_not_found");
+  });
+});
+
+describe("problem members", () => {
+  it("an extension named like a standard member never replaces it", () => {
+    const body = problemBody(
+      new AppError("invalid_transition", "A paid order cannot be cancelled here", {
+        extensions: { status: "paid", code: "x", orderStatus: "paid" },
+      }),
+      "req-1",
+    );
+    expect(body).toMatchObject({ status: 409, code: "invalid_transition", requestId: "req-1", orderStatus: "paid" });
   });
 });

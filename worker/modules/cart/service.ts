@@ -2,11 +2,10 @@
  * @module cart/service: a shopper's or guest's cart in one shop. Prices and stock are never stored as truth: every
  * read recomputes lines from the current listing, and the seen price only serves to tell the shopper it changed.
  */
-import { z } from "zod";
 import { AppError } from "../../errors";
 import { newId } from "../../lib/crypto";
 import { imageUrl } from "../media/urls";
-import { stockState } from "../storefront/views";
+import { parseOptions, stockState } from "../storefront/views";
 import {
   acknowledgeStatement,
   addLineStatement,
@@ -27,16 +26,6 @@ import { type AddLineInput, type CartLineView, type CartView, type LineFlag, MAX
 export type { CartOwner } from "./repository";
 
 const LINE_IMAGE_WIDTH = 320;
-const Options = z.record(z.string(), z.string());
-
-function parseOptions(json: string | null): Record<string, string> {
-  try {
-    const parsed = Options.safeParse(JSON.parse(json ?? "{}"));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
-}
 
 function lineView(row: LineRow): CartLineView {
   const onSale = row.onSale === 1 && row.priceFen !== null;

@@ -4,7 +4,8 @@
  * the shopper's total (a supplier sees its supply prices elsewhere, not in what it ships).
  */
 import { findOrder, linesOf, type SubOrderRow } from "../orders/repository";
-import { parseAddress, parseOptions } from "../orders/views";
+import { parseAddress } from "../orders/views";
+import { parseOptions } from "../storefront/views";
 
 export const DISPATCH_EVENT = "order.dispatch.v1";
 

@@ -3,7 +3,7 @@
  * tracking number, what is inside, and the carrier's events newest first. No prices and no supplier names: the same
  * view is safe for every audience that may see the order.
  */
-import { parseOptions } from "../orders/views";
+import { parseOptions } from "../storefront/views";
 import { carrierView } from "./carriers";
 import {
   type AnswerRow,

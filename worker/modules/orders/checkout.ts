@@ -15,6 +15,7 @@ import { type AddressSnapshot, addressBookOf, addressSnapshot } from "../address
 import { deleteLineStatement, rawLines } from "../cart/repository";
 import { type HoldAllResult, holdAll, releaseAll } from "../inventory/service";
 import { quoteShipping } from "../shipping/service";
+import { parseOptions } from "../storefront/views";
 import { nextOrderNumber, subOrderNumber } from "./numbers";
 import { type CheckoutSkuRow, checkoutSkus, orderEventStatement } from "./repository";
 import {
@@ -25,7 +26,7 @@ import {
   type PreviewView,
 } from "./schemas";
 import { orderViewFor } from "./service";
-import { lineImage, parseOptions } from "./views";
+import { lineImage } from "./views";
 
 export interface Buyer {
   merchantId: string;

@@ -6,6 +6,7 @@
 import { AppError } from "../../errors";
 import { decodeCursor, encodeCursor } from "../pool/cursor";
 import { maskPhone } from "../shoppers/service";
+import { parseOptions } from "../storefront/views";
 import {
   type After,
   costsOf,
@@ -34,7 +35,7 @@ import { ordersCsv } from "./csv";
 import { chinaDay } from "./numbers";
 import type { OrderView } from "./schemas";
 import { orderViewFor } from "./service";
-import { lineImage, parseAddress, parseOptions } from "./views";
+import { lineImage, parseAddress } from "./views";
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;

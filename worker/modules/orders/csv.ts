@@ -4,8 +4,9 @@
  */
 import type { SubOrderStatus } from "../../db/schema";
 import { formatFen } from "../../lib/money";
+import { parseOptions } from "../storefront/views";
 import type { ExportLineRow } from "./console-repository";
-import { parseAddress, parseOptions } from "./views";
+import { parseAddress } from "./views";
 
 const BOM = "\uFEFF";
 const CHINA_OFFSET_MS = 8 * 3_600_000;

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { imageUrl } from "../media/urls";
+import { parseOptions } from "../storefront/views";
 import {
   eventsOf,
   linesOf,
@@ -16,7 +17,6 @@ import {
 import type { OrderView } from "./schemas";
 
 const LINE_IMAGE_WIDTH = 320;
-const Options = z.record(z.string(), z.string());
 const Address = z.object({
   recipientName: z.string(),
   phone: z.string(),
@@ -26,15 +26,6 @@ const Address = z.object({
   detail: z.string(),
   postalCode: z.string().nullable(),
 });
-
-export function parseOptions(json: string): Record<string, string> {
-  try {
-    const parsed = Options.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
-}
 
 export function parseAddress(json: string): z.infer<typeof Address> {
   return Address.parse(JSON.parse(json));

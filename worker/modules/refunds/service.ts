@@ -11,8 +11,9 @@ import { AppError } from "../../errors";
 import { makeEvent, outboxInsertWhen } from "../../events/outbox";
 import { findOrder, linesOf, orderEventStatement, type SubOrderRow, subOrdersOf } from "../orders/repository";
 import { goodsLeft, REFUNDABLE } from "../orders/state";
-import { lineImage, parseOptions } from "../orders/views";
+import { lineImage } from "../orders/views";
 import { decodeCursor, encodeCursor } from "../pool/cursor";
+import { parseOptions } from "../storefront/views";
 import { insertRefundStatements, newRefundId } from "./ledger";
 import { photoExists, photoUrls } from "./photos";
 import {

@@ -34,6 +34,7 @@ import {
   type HomeSectionView,
   type ProductCard,
   type ProductPageView,
+  parseOptions,
   type SearchView,
   type ShopHomeView,
   type SitemapView,
@@ -241,7 +242,6 @@ export async function searchShop(
 }
 
 const Attributes = z.array(z.object({ name: z.string(), values: z.array(z.string()) }));
-const Options = z.record(z.string(), z.string());
 
 function parseJson<T>(schema: z.ZodType<T>, json: string, fallback: T): T {
   try {
@@ -289,7 +289,7 @@ export async function productPage(
   if (!product || rows.variants.length === 0) return undefined;
   const variants: VariantView[] = rows.variants.map((row) => ({
     skuId: row.skuId,
-    options: parseJson(Options, row.options, {}),
+    options: parseOptions(row.options),
     priceFen: row.priceFen,
     stock: stockState(row.stock),
   }));

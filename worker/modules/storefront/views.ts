@@ -2,6 +2,7 @@
  * @module storefront/views: what storefront pages receive. Only the merchant's selling prices (fen) appear here;
  * supply prices, suggested retail prices and MAPs are never selected, so a page cannot leak them by accident.
  */
+import { z } from "zod";
 
 /** A text in both languages; English is optional for supplier content, so pages fall back to Chinese. */
 export interface Localized {
@@ -106,4 +107,19 @@ export interface ProductPageView {
 export interface SitemapView {
   categoryIds: string[];
   products: { productId: string; updatedAtMs: number }[];
+}
+
+const Options = z.record(z.string(), z.string());
+
+/**
+ * A SKU's options as stored (`{"颜色":"红","尺码":"M"}`), for every view that shows a variant: carts, orders,
+ * parcels, dispatches. Anything unreadable shows as no options rather than failing the page.
+ */
+export function parseOptions(json: string | null): Record<string, string> {
+  try {
+    const parsed = Options.safeParse(JSON.parse(json ?? "{}"));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
 }
