@@ -42,9 +42,10 @@ export interface RefundView {
   lines: RefundLineView[];
 }
 
-export async function refundShop(): Promise<RefundShop> {
+/** A shop with two products of one supplier (a real supplier tenant when `supplier` is given) and flat shipping. */
+export async function refundShop(supplier?: string): Promise<RefundShop> {
   const owner = await openShop();
-  const supplierId = await insertSupplier("approved");
+  const supplierId = supplier ?? (await insertSupplier("approved"));
   const category = await insertCategory("面膜", "Masks");
   const mask = await insertProduct({
     supplierId,

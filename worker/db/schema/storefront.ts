@@ -18,6 +18,10 @@ export const shopSettings = sqliteTable("shop_settings", {
   catalogVersion: integer("catalog_version").notNull().default(1),
   /** When a supplier cannot fulfil, the platform may send the sub-order to another supplier of the same barcode. */
   allowReroute: integer("allow_reroute", { mode: "boolean" }).notNull().default(false),
+  /** Who approves or rejects shoppers' after-sale requests: the shop, or the supplier of the package. */
+  refundDecider: text("refund_decider", { enum: ["merchant", "supplier"] })
+    .notNull()
+    .default("merchant"),
   updatedAtMs: integer("updated_at_ms").notNull(),
 });
 

@@ -1,5 +1,7 @@
 /**
- * @module refunds/decisions: the merchant approves or rejects a request, and an approved refund is paid out.
+ * @module refunds/decisions: the shop's decider approves or rejects a request, and an approved refund is paid out.
+ * Who decides is the shop's refund policy (`shop_settings.refund_decider`): the merchant by default, or the
+ * supplier of the package; the other side may read the refund but not decide it (403).
  *
  * requested → processing (approved) → succeeded | failed (→ processing again on retry), or requested → rejected.
  * Each step is a guarded UPDATE, so repeating a decision answers the refund as it is and the opposite decision after
@@ -19,6 +21,7 @@ import {
   type Decision,
   findRefund,
   type RefundRow,
+  type RefundScope,
   refundLineRows,
   rejectStatement,
   retryStatement,
@@ -27,13 +30,31 @@ import type { RefundView } from "./schemas";
 import { refundFor } from "./service";
 
 export interface Decider {
-  merchantId: string;
+  side: "merchant" | "supplier";
+  /** The merchant's or the supplier's id, by side. */
+  orgId: string;
   actorId: string;
 }
 
-async function ownRefund(d1: D1Database, merchantId: string, refundId: string): Promise<RefundRow> {
-  const row = await findRefund(d1, refundId, { kind: "merchant", merchantId });
+function scopeOf(decider: Decider): RefundScope {
+  return decider.side === "merchant"
+    ? { kind: "merchant", merchantId: decider.orgId }
+    : { kind: "supplier", supplierId: decider.orgId };
+}
+
+async function ownRefund(d1: D1Database, decider: Decider, refundId: string): Promise<RefundRow> {
+  const row = await findRefund(d1, refundId, scopeOf(decider));
   if (!row) throw new AppError("not_found", `No refund ${refundId}`);
+  if (decider.side === "merchant") {
+    // A supplier-scoped read already requires the supplier policy; a merchant may read but not decide under it.
+    const policy = await d1
+      .prepare("SELECT refund_decider AS decider FROM shop_settings WHERE merchant_id = ?")
+      .bind(decider.orgId)
+      .first<{ decider: string }>();
+    if (policy?.decider === "supplier") {
+      throw new AppError("forbidden", "This shop lets the package's supplier decide refunds");
+    }
+  }
   return row;
 }
 
@@ -64,8 +85,7 @@ function entryOnce(d1: D1Database, row: RefundRow, actor: Actor, step: string, n
   );
 }
 
-const view = (d1: D1Database, decider: Decider, refundId: string) =>
-  refundFor(d1, refundId, { kind: "merchant", merchantId: decider.merchantId });
+const view = (d1: D1Database, decider: Decider, refundId: string) => refundFor(d1, refundId, scopeOf(decider));
 
 /**
  * Approves a requested refund and pays it out; approving again answers the refund as it is now.
@@ -79,18 +99,18 @@ export async function approveRefund(
   nowMs = Date.now(),
 ): Promise<RefundView> {
   const d1 = env.DB;
-  let row = await ownRefund(d1, decider.merchantId, refundId);
+  let row = await ownRefund(d1, decider, refundId);
   if (row.status === "rejected") throw invalid(row, "approved");
-  const actor: Actor = { type: "merchant", id: decider.actorId };
+  const actor: Actor = { type: decider.side, id: decider.actorId };
   if (row.status === "requested") {
     const sub = await findSubOrder(d1, row.subOrderId);
-    const decision: Decision = { actorType: "merchant", actorId: decider.actorId, note: note || null, nowMs };
+    const decision: Decision = { actorType: decider.side, actorId: decider.actorId, note: note || null, nowMs };
     await d1.batch([
       // Units go back on sale only if they never left the supplier, as the package stands when approved.
       approveStatement(d1, row.id, decision, sub ? goodsLeft(sub.status) : true),
       entryOnce(d1, row, actor, "approved", nowMs, "'processing'"),
     ]);
-    row = await ownRefund(d1, decider.merchantId, refundId);
+    row = await ownRefund(d1, decider, refundId);
     if (row.status === "rejected") throw invalid(row, "approved");
   }
   await payOut(env, row, actor, nowMs);
@@ -105,15 +125,15 @@ export async function rejectRefund(
   nowMs = Date.now(),
 ): Promise<RefundView> {
   const d1 = env.DB;
-  const row = await ownRefund(d1, decider.merchantId, refundId);
+  const row = await ownRefund(d1, decider, refundId);
   if (row.status === "requested") {
-    const decision: Decision = { actorType: "merchant", actorId: decider.actorId, note: reason, nowMs };
+    const decision: Decision = { actorType: decider.side, actorId: decider.actorId, note: reason, nowMs };
     await d1.batch([
       rejectStatement(d1, row.id, decision),
-      entryOnce(d1, row, { type: "merchant", id: decider.actorId }, "rejected", nowMs, "'rejected'"),
+      entryOnce(d1, row, { type: decider.side, id: decider.actorId }, "rejected", nowMs, "'rejected'"),
     ]);
   }
-  const now = await ownRefund(d1, decider.merchantId, refundId);
+  const now = await ownRefund(d1, decider, refundId);
   if (now.status !== "rejected") throw invalid(now, "rejected");
   return view(d1, decider, refundId);
 }
@@ -121,13 +141,13 @@ export async function rejectRefund(
 /** Sends a refund whose payout failed to the rail again; a refund that has succeeded meanwhile is answered as is. */
 export async function retryRefund(env: Env, decider: Decider, refundId: string, nowMs = Date.now()) {
   const d1 = env.DB;
-  let row = await ownRefund(d1, decider.merchantId, refundId);
+  let row = await ownRefund(d1, decider, refundId);
   if (row.status === "requested" || row.status === "rejected") throw invalid(row, "retried");
   if (row.status === "failed") {
     await retryStatement(d1, row.id).run();
-    row = await ownRefund(d1, decider.merchantId, refundId);
+    row = await ownRefund(d1, decider, refundId);
   }
-  await payOut(env, row, { type: "merchant", id: decider.actorId }, nowMs);
+  await payOut(env, row, { type: decider.side, id: decider.actorId }, nowMs);
   return view(d1, decider, refundId);
 }
 

@@ -93,7 +93,7 @@ consoleRefundRoutes.openapi(
 );
 
 function deciderOf(actor: { orgId: string; actorId: string }): Decider {
-  return { merchantId: actor.orgId, actorId: actor.actorId };
+  return { side: "merchant", orgId: actor.orgId, actorId: actor.actorId };
 }
 
 consoleRefundRoutes.openapi(

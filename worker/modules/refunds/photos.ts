@@ -50,6 +50,8 @@ export function photoUrls(refundId: string, keys: string[], scope: RefundScope):
       return keys.map((key) => `/api/shop/refund-photos/${photoIdOf(key)}`);
     case "merchant":
       return keys.map((_, i) => `/api/merchant/refunds/${refundId}/photos/${i + 1}`);
+    case "supplier":
+      return keys.map((_, i) => `/api/supplier/refunds/${refundId}/photos/${i + 1}`);
     case "platform":
       return keys.map((_, i) => `/api/platform/refunds/${refundId}/photos/${i + 1}`);
   }

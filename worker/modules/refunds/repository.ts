@@ -40,7 +40,13 @@ const FROM = "FROM refunds r JOIN orders o ON o.id = r.order_id JOIN sub_orders 
 export type RefundScope =
   | { kind: "shopper"; shopperId: string; merchantId: string }
   | { kind: "merchant"; merchantId: string }
+  /** Only refunds of its own packages in shops that let suppliers decide. */
+  | { kind: "supplier"; supplierId: string }
   | { kind: "platform" };
+
+/** Refunds whose shop lets the package's supplier decide. */
+export const SUPPLIER_DECIDES =
+  "EXISTS (SELECT 1 FROM shop_settings ss WHERE ss.merchant_id = r.merchant_id AND ss.refund_decider = 'supplier')";
 
 export function findRefund(d1: D1Database, refundId: string, scope: RefundScope): Promise<RefundRow | null> {
   const base = `SELECT ${COLUMNS} ${FROM} WHERE r.id = ?1`;
@@ -52,6 +58,11 @@ export function findRefund(d1: D1Database, refundId: string, scope: RefundScope)
         .first<RefundRow>();
     case "merchant":
       return d1.prepare(`${base} AND r.merchant_id = ?2`).bind(refundId, scope.merchantId).first<RefundRow>();
+    case "supplier":
+      return d1
+        .prepare(`${base} AND r.supplier_id = ?2 AND ${SUPPLIER_DECIDES}`)
+        .bind(refundId, scope.supplierId)
+        .first<RefundRow>();
     case "platform":
       return d1.prepare(base).bind(refundId).first<RefundRow>();
   }
@@ -81,6 +92,24 @@ export async function merchantRefundRows(
        ORDER BY r.created_at_ms DESC, r.id DESC LIMIT ?5`,
     )
     .bind(merchantId, status ?? null, after?.key ?? null, after?.id ?? "", limit)
+    .all<RefundRow>();
+  return result.results;
+}
+
+/** A supplier's refunds to decide (shops with the supplier policy only), newest first. */
+export async function supplierRefundRows(
+  d1: D1Database,
+  supplierId: string,
+  status: RefundStatus | undefined,
+  limit: number,
+): Promise<RefundRow[]> {
+  const result = await d1
+    .prepare(
+      `SELECT ${COLUMNS} ${FROM}
+       WHERE r.supplier_id = ?1 AND ${SUPPLIER_DECIDES} AND (?2 IS NULL OR r.status = ?2)
+       ORDER BY r.created_at_ms DESC, r.id DESC LIMIT ?3`,
+    )
+    .bind(supplierId, status ?? null, limit)
     .all<RefundRow>();
   return result.results;
 }
@@ -146,7 +175,7 @@ export async function subOrderClaims(
 }
 
 export interface Decision {
-  actorType: "merchant" | "platform";
+  actorType: "merchant" | "supplier" | "platform";
   actorId: string;
   note: string | null;
   nowMs: number;

@@ -66,8 +66,10 @@ export const RejectBody = z
   .strictObject({ reason: z.string().trim().min(1).max(200).openapi({ description: "Shown to the shopper" }) })
   .openapi("RefundRejectInput");
 
+export const REFUND_STATUS_FILTER = z.enum(REFUND_STATUSES);
+
 export const MerchantRefundsQuery = z.object({
-  status: z.enum(REFUND_STATUSES).optional(),
+  status: REFUND_STATUS_FILTER.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });

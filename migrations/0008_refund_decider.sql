@@ -1,0 +1,1 @@
+ALTER TABLE `shop_settings` ADD `refund_decider` text DEFAULT 'merchant' NOT NULL;
