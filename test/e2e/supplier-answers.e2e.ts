@@ -272,15 +272,20 @@ test("无法发货 asks first, then refunds the shopper when the shop does not r
   assert.match((await supplier.locator("[data-answers]").first().textContent()) ?? "", /缺货/);
 });
 
-test("the shop owner switches on 允许平台改派 and it stays on", async () => {
+test("the shop owner switches on 允许平台改派 and 售后由供应商处理, and both stay on", async () => {
   const page = await browser.newPage();
   await signInConsole(page, "owner@demo.local", "/merchant/shop");
   const toggle = page.getByRole("switch", { name: "允许平台改派" });
   assert.equal(await toggle.isChecked(), false, "off until saved");
-  assert.match((await page.locator("#reroute-hint").textContent()) ?? "", /相同条码.*价格不变[\s\S]*退款/);
+  assert.match((await page.locator("#allow-reroute-hint").textContent()) ?? "", /相同条码.*价格不变[\s\S]*退款/);
   await toggle.check();
-  await page.locator("#reroute-form [data-status]").filter({ hasText: "已开启" }).waitFor();
+  await page.locator("form:has(#allow-reroute) [data-status]").filter({ hasText: "已开启" }).waitFor();
+  const refunds = page.getByRole("switch", { name: "售后由供应商处理" });
+  assert.equal(await refunds.isChecked(), false, "the shop decides refunds until told otherwise");
+  await refunds.check();
+  await page.locator("form:has(#supplier-decides-refunds) [data-status]").filter({ hasText: "已开启" }).waitFor();
   await page.reload();
   assert.equal(await page.getByRole("switch", { name: "允许平台改派" }).isChecked(), true);
+  assert.equal(await page.getByRole("switch", { name: "售后由供应商处理" }).isChecked(), true);
   await page.close();
 });

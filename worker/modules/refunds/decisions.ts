@@ -22,6 +22,7 @@ import {
   findRefund,
   type RefundRow,
   type RefundScope,
+  refundDeciderOf,
   refundLineRows,
   rejectStatement,
   retryStatement,
@@ -47,11 +48,7 @@ async function ownRefund(d1: D1Database, decider: Decider, refundId: string): Pr
   if (!row) throw new AppError("not_found", `No refund ${refundId}`);
   if (decider.side === "merchant") {
     // A supplier-scoped read already requires the supplier policy; a merchant may read but not decide under it.
-    const policy = await d1
-      .prepare("SELECT refund_decider AS decider FROM shop_settings WHERE merchant_id = ?")
-      .bind(decider.orgId)
-      .first<{ decider: string }>();
-    if (policy?.decider === "supplier") {
+    if ((await refundDeciderOf(d1, decider.orgId)) === "supplier") {
       throw new AppError("forbidden", "This shop lets the package's supplier decide refunds");
     }
   }

@@ -96,6 +96,15 @@ export async function merchantRefundRows(
   return result.results;
 }
 
+/** Who decides this shop's after-sale requests (the merchant until the owner says otherwise). */
+export async function refundDeciderOf(d1: D1Database, merchantId: string): Promise<"merchant" | "supplier"> {
+  const row = await d1
+    .prepare("SELECT refund_decider AS decider FROM shop_settings WHERE merchant_id = ?")
+    .bind(merchantId)
+    .first<{ decider: "merchant" | "supplier" }>();
+  return row?.decider ?? "merchant";
+}
+
 /** A supplier's refunds to decide (shops with the supplier policy only), newest first. */
 export async function supplierRefundRows(
   d1: D1Database,

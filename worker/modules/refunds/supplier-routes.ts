@@ -9,7 +9,7 @@ import { createRoute, jsonBody, jsonOk, problems, router } from "../../lib/opena
 import { requireOrg } from "../auth/identity";
 import { approveRefund, type Decider, rejectRefund, retryRefund } from "./decisions";
 import { servePhoto } from "./photos";
-import { findRefund, supplierRefundRows } from "./repository";
+import { findRefund, refundDeciderOf, supplierRefundRows } from "./repository";
 import { ApproveBody, REFUND_STATUS_FILTER, RefundParams, RefundSchema, RejectBody } from "./schemas";
 import { parsePhotoKeys, refundFor, refundViews } from "./service";
 
@@ -38,10 +38,7 @@ supplierRefundRoutes.openapi(
   }),
   async (c) => {
     const actor = requireOrg(c, "merchant", { roles: ["owner"], allowApiKey: true });
-    const row = await c.env.DB.prepare("SELECT refund_decider AS decider FROM shop_settings WHERE merchant_id = ?")
-      .bind(actor.orgId)
-      .first<{ decider: "merchant" | "supplier" }>();
-    return c.json({ decider: row?.decider ?? "merchant" }, 200);
+    return c.json({ decider: await refundDeciderOf(c.env.DB, actor.orgId) }, 200);
   },
 );
 

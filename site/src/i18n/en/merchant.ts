@@ -104,6 +104,11 @@ export const merchantEn: Record<keyof typeof merchantZhCN, string> = {
     "When on and a supplier says it cannot ship, the platform may send the package to another approved supplier of the same barcodes, at the same price to the shopper. When off, the package is refunded to the shopper in full.",
   "client.merchant.rerouteOn": "On: when a supplier cannot ship, the platform tries another supplier first.",
   "client.merchant.rerouteOff": "Off: when a supplier cannot ship, the package is refunded to the shopper.",
+  "merchant.refundPolicy.toggle": "Let suppliers handle after-sale requests",
+  "merchant.refundPolicy.hint":
+    "When on, each package's supplier approves or rejects shoppers' after-sale requests (the money goes back through the payment rail); you can still read them but not decide. When off, you decide.",
+  "merchant.refundPolicy.on": "On: suppliers decide after-sale requests.",
+  "merchant.refundPolicy.off": "Off: you decide after-sale requests.",
   "merchant.profile.title": "Shop profile",
   "merchant.profile.name": "Shop name",
   "merchant.profile.theme": "Theme colour",

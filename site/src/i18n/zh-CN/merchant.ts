@@ -101,6 +101,11 @@ export const merchantZhCN = {
     "开启后，供应商表示无法发货时，平台可以把包裹改派给另一家已审核、供应相同条码商品的供应商发货，顾客支付的价格不变。关闭时，这个包裹会直接全额退款给顾客。",
   "client.merchant.rerouteOn": "已开启：供应商无法发货时，平台会先尝试改派。",
   "client.merchant.rerouteOff": "已关闭：供应商无法发货时，包裹直接退款给顾客。",
+  "merchant.refundPolicy.toggle": "售后由供应商处理",
+  "merchant.refundPolicy.hint":
+    "开启后，顾客的售后申请由该包裹的供应商审核（同意后款项原路退回）；您仍可查看，但不能审核。关闭时由您审核。",
+  "merchant.refundPolicy.on": "已开启：售后申请由供应商审核。",
+  "merchant.refundPolicy.off": "已关闭：售后申请由您审核。",
   "merchant.profile.title": "店铺资料",
   "merchant.profile.name": "店铺名称",
   "merchant.profile.theme": "主题色",
